@@ -1,0 +1,21 @@
+"""Every scheduled job, in one place.
+
+Daily flag jobs are idempotent: running one twice in a day changes nothing the
+second time. The notification sweep is what makes e-mail survive a broker or
+mail-server outage: anything not yet sent is picked up on its next run.
+"""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "deliver-pending-notifications": {
+        "task": "safeguard.tenancy.tasks.deliver_pending_notifications",
+        "schedule": 60.0,
+    },
+    "daily-flags": {
+        "task": "safeguard.tenancy.tasks.run_daily_flags",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}

@@ -1,0 +1,77 @@
+"""Resolves the current organisation for every request, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .models import Membership, Notification
+
+SESSION_ORG_KEY = "safeguard_org_id"
+
+# Paths a member may reach before meeting their organisation's two-factor rule.
+_TWO_FACTOR_EXEMPT = ("/account/", "/static/", "/favicon.ico")
+
+
+def active_memberships(user: object) -> list[Membership]:
+    """Every organisation the person may work in; cross-tenant on purpose (it is theirs)."""
+    return list(
+        Membership.all_orgs.filter(user=user, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .prefetch_related("role_assignments__areas", "role_assignments__departments")
+        .order_by("organisation__name")
+    )
+
+
+class TenantMiddleware:
+    """Sets ``request.org``, ``request.membership`` and ``request.memberships``.
+
+    The organisation is the one chosen with the switcher (kept in the session)
+    if the person is still an active member of it, else their first. A person
+    with no organisation has ``request.org = None``; views that need one send
+    them to a page that says so.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.org = None  # type: ignore[attr-defined]
+        request.membership = None  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
+        request.unread_count = 0  # type: ignore[attr-defined]
+        user = request.user
+        if user.is_authenticated:
+            memberships = active_memberships(user)
+            request.memberships = memberships  # type: ignore[attr-defined]
+            chosen = request.session.get(SESSION_ORG_KEY)
+            current = next((m for m in memberships if m.organisation_id == chosen), None)
+            if current is None and memberships:
+                current = memberships[0]
+                request.session[SESSION_ORG_KEY] = current.organisation_id
+            if current is not None:
+                request.membership = current  # type: ignore[attr-defined]
+                request.org = current.organisation  # type: ignore[attr-defined]
+                if self._needs_second_factor(request) and not request.path.startswith(_TWO_FACTOR_EXEMPT):
+                    return redirect(reverse("two-factor") + "?next=" + request.path)
+                request.unread_count = (  # type: ignore[attr-defined]
+                    Notification.objects.for_org(current.organisation)
+                    .filter(recipient=user, read_at__isnull=True)
+                    .count()
+                )
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_second_factor(request: HttpRequest) -> bool:
+        """The organisation requires 2FA, or the person has set it up: either way, verify."""
+        user = request.user
+        if user.is_verified():  # type: ignore[union-attr]
+            return False
+        if request.org.require_two_factor:  # type: ignore[attr-defined]
+            return True
+        from django_otp import user_has_device
+
+        return user_has_device(user, confirmed=True)

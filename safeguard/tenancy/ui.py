@@ -1,0 +1,90 @@
+"""Navigation and home-page panels, contributed by each app's ``ui`` module.
+
+An app registers what it adds to the header navigation and to the "my work"
+home page, each with the roles that see it; the tenancy app discovers every
+``<app>/ui.py`` at start-up. A panel's context function runs only for members
+who hold one of its roles, so a role never pays for (or sees) another's work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every member
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any]]
+    roles: frozenset[str] | None = None
+    order: int = 50
+
+
+NAV_ITEMS: list[NavItem] = []
+PANELS: list[Panel] = []
+
+
+def register_nav(label: str, url_name: str, *, roles: set[str] | None = None, order: int = 50) -> None:
+    NAV_ITEMS.append(NavItem(label, url_name, frozenset(roles) if roles else None, order))
+    NAV_ITEMS.sort(key=lambda item: item.order)
+
+
+def register_panel(
+    key: str,
+    title: str,
+    template: str,
+    context: Callable[[HttpRequest], dict[str, Any]],
+    *,
+    roles: set[str] | None = None,
+    order: int = 50,
+) -> None:
+    if any(p.key == key for p in PANELS):
+        return
+    PANELS.append(Panel(key, title, template, context, frozenset(roles) if roles else None, order))
+    PANELS.sort(key=lambda p: p.order)
+
+
+def _allowed(roles: frozenset[str] | None, request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return False
+    return roles is None or membership.has_role(*roles)
+
+
+def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
+    path = request.path
+    items = []
+    for item in NAV_ITEMS:
+        if _allowed(item.roles, request):
+            url = reverse(item.url_name)
+            active = path == url if url == "/" else path.startswith(url)
+            items.append({"label": item.label, "url": url, "active": active})
+    return items
+
+
+def panels_for(request: HttpRequest) -> list[dict[str, Any]]:
+    result = []
+    for panel in PANELS:
+        if _allowed(panel.roles, request):
+            result.append({"key": panel.key, "title": panel.title, "template": panel.template,
+                           **panel.context(request)})
+    return result
+
+
+ADMIN_ROLES = {Role.ORG_ADMIN}
