@@ -97,13 +97,27 @@ class Case(TenantModel):
     next_action_due = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
+    closure_requested_at = models.DateTimeField(null=True, blank=True)
+    closure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.TextField("outcome and reason to close", blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     history = HistoricalRecords(m2m_fields=[categories, vulnerabilities])
 
     class Meta:
         ordering = ["-reported_at"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "reference"], name="uniq_case_reference")
+            models.UniqueConstraint(fields=["organisation", "reference"], name="uniq_case_reference"),
+            models.UniqueConstraint(
+                fields=["organisation", "reported_by", "submission_token"],
+                condition=models.Q(submission_token__isnull=False),
+                name="uniq_case_submission",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "status", "next_action_due"]),
@@ -220,3 +234,95 @@ class CaseAccessGrant(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.case}"
+
+
+class CaseEvent(TenantModel):
+    """A step in a case's life (reported, allocated, closure asked, sent back, closed, reopened), dated and signed."""
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", "Concern reported"
+        ALLOCATED = "allocated", "Allocated"
+        RECLASSIFIED = "reclassified", "Details changed"
+        CLOSURE_REQUESTED = "closure_requested", "Closure requested"
+        SENT_BACK = "sent_back", "Closure sent back"
+        CLOSED = "closed", "Closure authorised"
+        REOPENED = "reopened", "Reopened"
+        ACCESS_GRANTED = "access_granted", "Access granted"
+        ACCESS_REVOKED = "access_revoked", "Access removed"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d %b %Y}"
+
+
+class Addendum(TenantModel):
+    """A dated correction or addition by the author of a submitted record, which itself is never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="addenda")
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.CASCADE, related_name="addenda")
+    text = models.TextField()
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum {self.written_at:%d %b %Y}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Private path; the stored name is random so nothing about the file leaks from its name."""
+    import uuid
+
+    return f"cases/{instance.organisation_id}/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(TenantModel):
+    """A file kept with a case: stored privately, served only after the case's access check."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    description = models.CharField(max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ConcernDraft(TenantModel):
+    """What a reporter has typed so far, kept server-side for them until they submit or discard it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="uniq_concern_draft")]
+
+    def __str__(self) -> str:
+        return f"Draft by {self.user_id}"
