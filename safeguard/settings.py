@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "safeguard.tenancy",
     "cases",
+    "cases.referrals",
     "registers",
     "training",
     "governance",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from . import audit
 from .models import Area, Department, Invitation, Membership, Organisation, RoleAssignment, User
 from .notifications import notify
 from .roles import Role
+
+log = logging.getLogger("safeguard.actions")
 
 
 @dataclass
@@ -155,8 +158,8 @@ def _enqueue_invitation(invitation_id: int) -> None:
 
     try:
         send_invitation.apply_async((invitation_id,), retry=False)
-    except Exception:  # noqa: BLE001 - broker down: the admin can resend, and the sweep retries
-        pass
+    except Exception:  # noqa: BLE001 - broker down: the sweep sends it later
+        log.warning("broker unavailable; invitation e-mail will be sent by the next sweep")
 
 
 def invitation_specs(invitation: Invitation) -> list[RoleSpec]:

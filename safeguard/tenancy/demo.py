@@ -17,7 +17,7 @@ from .actions import RoleSpec, do_add_member, do_create_organisation
 from .models import Area, Department, Membership, Organisation, User
 from .roles import Role
 
-DEMO_PASSWORD = "Safeguard-demo-2026"
+DEMO_PASSWORD = "Safeguard-demo-2026"  # noqa: S105 - fictional demo logins, printed on purpose
 
 
 @dataclass

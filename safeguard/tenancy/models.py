@@ -212,6 +212,7 @@ class Invitation(TenantModel):
     expires_at = models.DateTimeField(default=_invite_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 

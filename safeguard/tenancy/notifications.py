@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -67,8 +66,8 @@ def enqueue_pending_emails() -> None:
 
     try:
         deliver_pending_notifications.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure: the beat sweep sends later
-        log.warning("broker unavailable; notification e-mail will be sent by the next sweep")
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the beat sweep sends later
+        log.warning("broker unavailable (%s); notification e-mail will be sent by the next sweep", type(exc).__name__)
 
 
 def deliver_pending(limit: int = 200) -> int:

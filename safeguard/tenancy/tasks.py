@@ -25,7 +25,7 @@ def register_daily_job(name: str):  # type: ignore[no-untyped-def]
 def deliver_pending_notifications() -> int:
     from .notifications import deliver_pending
 
-    return deliver_pending()
+    return deliver_pending() + deliver_pending_invitations()
 
 
 @shared_task(name="safeguard.tenancy.tasks.run_daily_flags", ignore_result=True)
@@ -43,21 +43,49 @@ def run_daily_flags() -> dict[str, str]:
 
 
 @shared_task(name="safeguard.tenancy.tasks.send_invitation", ignore_result=True)
-def send_invitation(invitation_id: int) -> None:
+def send_invitation(invitation_id: int) -> bool:
+    """E-mail one invitation, once: the row is locked and marked in one transaction."""
     from django.conf import settings
     from django.core.mail import send_mail
+    from django.db import transaction
     from django.urls import reverse
+    from django.utils import timezone
 
     from .models import Invitation
 
-    invitation = Invitation.all_orgs.select_related("organisation").get(pk=invitation_id)
-    if not invitation.is_usable:
-        return
-    link = settings.SITE_URL + reverse("accept-invitation", args=[invitation.token])
-    send_mail(
-        f"You are invited to join {invitation.organisation.name} on Safeguard",
-        f"Hello {invitation.full_name},\n\n{invitation.organisation.name} has invited you to Safeguard.\n"
-        f"Accept the invitation within 14 days: {link}\n",
-        None,
-        [invitation.email],
-    )
+    with transaction.atomic():
+        invitation = (
+            Invitation.all_orgs.select_for_update(skip_locked=True, of=("self",))
+            .select_related("organisation").filter(pk=invitation_id, emailed_at__isnull=True).first()
+        )
+        if invitation is None or not invitation.is_usable:
+            return False
+        link = settings.SITE_URL + reverse("accept-invitation", args=[invitation.token])
+        send_mail(
+            f"You are invited to join {invitation.organisation.name} on Safeguard",
+            f"Hello {invitation.full_name},\n\n{invitation.organisation.name} has invited you to Safeguard.\n"
+            f"Accept the invitation within 14 days: {link}\n",
+            None,
+            [invitation.email],
+        )
+        invitation.emailed_at = timezone.now()
+        invitation.save(update_fields=["emailed_at"])
+    return True
+
+
+def deliver_pending_invitations() -> int:
+    from django.utils import timezone
+
+    from .models import Invitation
+
+    ids = Invitation.all_orgs.filter(
+        emailed_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).values_list("pk", flat=True)[:200]
+    sent = 0
+    for pk in ids:
+        try:
+            sent += send_invitation(pk)
+        except Exception:  # noqa: BLE001 - mail server down: next sweep
+            log.warning("could not e-mail invitation %s; will retry", pk)
+            break
+    return sent

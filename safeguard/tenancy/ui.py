@@ -9,7 +9,7 @@ who hold one of its roles, so a role never pays for (or sees) another's work.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
