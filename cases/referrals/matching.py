@@ -1,0 +1,116 @@
+"""Finding the same person across an organisation's cases.
+
+Two people match when their names agree once normalised (lower case, letters
+only, so "O'Neil-Smith" equals "oneil smith") and their dates of birth agree,
+or when their tenancy references agree (ignoring case and spaces). Each lookup
+is a fixed number of queries whatever the number of cases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import F, Func, Q, QuerySet, Value
+from django.db.models.functions import Lower, Upper
+
+from cases.access import visible_cases
+from cases.models import Case, CasePerson
+from safeguard.tenancy.models import Membership
+
+_NOT_LETTER = re.compile(r"[^a-z]")
+REPEAT_WINDOW = relativedelta(months=12)
+REPEAT_THRESHOLD = 3
+
+
+def normalise_name(name: str) -> str:
+    return _NOT_LETTER.sub("", (name or "").lower())
+
+
+def normalise_reference(ref: str) -> str:
+    return re.sub(r"\s+", "", (ref or "")).upper()
+
+
+def _sql_name() -> Func:
+    return Func(Lower(F("full_name")), Value("[^a-z]"), Value(""), Value("g"), function="regexp_replace")
+
+
+def _sql_reference() -> Func:
+    return Func(Upper(F("tenancy_reference")), Value(r"\s+"), Value(""), Value("g"), function="regexp_replace")
+
+
+def match_q(people: list[CasePerson]) -> Q | None:
+    """A filter on annotated ``CasePerson`` rows matching any of ``people``; None when nothing to match on."""
+    q = Q()
+    for person in people:
+        name = normalise_name(person.full_name)
+        if name and person.date_of_birth:
+            q |= Q(norm_name=name, date_of_birth=person.date_of_birth)
+        ref = normalise_reference(person.tenancy_reference)
+        if ref:
+            q |= Q(norm_ref=ref)
+    return q or None
+
+
+def matching_people(case: Case, people: list[CasePerson]) -> QuerySet[CasePerson]:
+    """People on the organisation's other cases who match any of ``people``."""
+    q = match_q(people)
+    qs = CasePerson.objects.for_org(case.organisation_id)
+    if q is None:
+        return qs.none()
+    return (qs.annotate(norm_name=_sql_name(), norm_ref=_sql_reference()).filter(q)
+            .exclude(case_id=case.pk).select_related("case", "case__area"))
+
+
+def _matched(person: CasePerson, other: CasePerson) -> bool:
+    ref = normalise_reference(person.tenancy_reference)
+    if ref and ref == normalise_reference(other.tenancy_reference):
+        return True
+    return bool(person.date_of_birth and person.date_of_birth == other.date_of_birth
+                and normalise_name(person.full_name) == normalise_name(other.full_name))
+
+
+@dataclass
+class OtherCase:
+    """Another case about someone on this case, as the viewer may see it."""
+
+    case: Case
+    visible: bool
+    people: list[str] = field(default_factory=list)  # names on this case that matched
+    request_pending: bool = False
+
+
+def other_cases(case: Case, people: list[CasePerson], membership: Membership) -> list[OtherCase]:
+    """The other cases about this case's people: visible ones in full, restricted ones
+    as bare existence; allegations against a colleague the viewer cannot see are left out."""
+    from .models import AccessRequest
+
+    matches = list(matching_people(case, people))
+    if not matches:
+        return []
+    ids = {m.case_id for m in matches}
+    visible = set(visible_cases(case.organisation, membership).filter(pk__in=ids).values_list("pk", flat=True))
+    pending = set(AccessRequest.objects.for_org(case.organisation_id).filter(
+        case_id__in=ids, requested_by_id=membership.user_id, status=AccessRequest.Status.PENDING,
+    ).values_list("case_id", flat=True))
+    found: dict[int, OtherCase] = {}
+    for other in matches:
+        if other.case_id not in visible and other.case.is_colleague_allegation:
+            continue
+        entry = found.setdefault(other.case_id, OtherCase(other.case, other.case_id in visible,
+                                                          request_pending=other.case_id in pending))
+        for person in people:
+            if _matched(person, other) and person.full_name not in entry.people:
+                entry.people.append(person.full_name)
+    return sorted(found.values(), key=lambda o: o.case.reported_at, reverse=True)
+
+
+def repeat_concern_count(case: Case, person: CasePerson, at: datetime | None = None) -> int:
+    """Concerns about ``person`` (this case included) reported in the 12 months up to this case."""
+    at = at or case.reported_at
+    others = matching_people(case, [person]).filter(
+        case__reported_at__gt=at - REPEAT_WINDOW, case__reported_at__lte=at
+    ).order_by().values("case_id").distinct().count()
+    return others + 1

@@ -1,0 +1,96 @@
+"""Read-side queries for the pages: each a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from cases.access import can_write, visible_cases
+from cases.models import Case
+from safeguard.tenancy.models import Membership, Organisation
+
+from .actions import latest_consents
+from .matching import other_cases
+from .models import Agency, MaracPrompt, Outcome, PrivacyReview, Referral
+
+
+def case_context(case: Case, membership: Membership) -> dict[str, Any]:
+    """Everything the case's "referrals, consent and risk" section shows."""
+    people = list(case.people.all())
+    referrals = list(case.referrals.select_related("person", "privacy_review", "recorded_by")
+                     .order_by("-decided_on", "-pk"))
+    prompts = list(case.marac_prompts.all())
+    has_marac = any(r.agency == Agency.MARAC for r in referrals)
+    latest = latest_consents(case)
+    today = timezone.localdate()
+    for referral in referrals:
+        referral.overdue = referral.is_overdue(today)
+        referral.awaiting_too_long = referral.response_overdue(today)
+    return {
+        "case": case,
+        "people": people,
+        "consent_rows": [(p, latest.get(p.pk)) for p in people],
+        "consent_history": list(case.consents.select_related("person", "recorded_by")),
+        "referrals": referrals,
+        "dash_assessments": list(case.dash_assessments.select_related("person", "recorded_by")),
+        "marac_prompts": prompts if not has_marac else [],
+        "other_cases": other_cases(case, people, membership),
+        "can_write": can_write(case, membership),
+    }
+
+
+def visible_referrals(org: Organisation, membership: Membership) -> QuerySet[Referral]:
+    return Referral.objects.for_org(org).filter(case__in=visible_cases(org, membership).values("pk"))
+
+
+def outcomes_by_authority(org: Organisation) -> list[dict[str, Any]]:
+    """Referral counts, outcomes and average response time by agency and area (whg 4.7); one query."""
+    response = ExpressionWrapper(F("response_on") - F("made_on"), output_field=DurationField())
+    today = timezone.localdate()
+    rows = (
+        Referral.objects.for_org(org).values("agency", "case__area__name").annotate(
+            total=Count("pk"),
+            made=Count("pk", filter=Q(made_on__isnull=False)),
+            made_late=Count("pk", filter=Q(made_on__gt=F("due_by"))),
+            accepted=Count("pk", filter=Q(outcome=Outcome.ACCEPTED)),
+            declined=Count("pk", filter=Q(outcome=Outcome.DECLINED)),
+            no_response=Count("pk", filter=Q(outcome=Outcome.NO_RESPONSE)),
+            awaiting=Count("pk", filter=Q(outcome=Outcome.AWAITING, made_on__isnull=False)),
+            overdue_response=Count("pk", filter=Q(outcome=Outcome.AWAITING, response_due_by__lt=today)),
+            avg_response=Avg(response, filter=Q(response_on__isnull=False, made_on__isnull=False)),
+        ).order_by("agency", "case__area__name")
+    )
+    labels = dict(Agency.choices)
+    result = []
+    for row in rows:
+        avg = row["avg_response"]
+        row["agency_label"] = labels.get(row["agency"], row["agency"])
+        row["avg_response_days"] = round(avg.total_seconds() / 86400, 1) if avg is not None else None
+        result.append(row)
+    return result
+
+
+def privacy_queue(org: Organisation, membership: Membership) -> QuerySet[PrivacyReview]:
+    qs = PrivacyReview.objects.for_org(org).select_related(
+        "referral__case", "referral__recorded_by", "referral__person", "decided_by")
+    from safeguard.tenancy.roles import Role
+
+    if not membership.has_role(Role.DATA_PRIVACY_MANAGER):
+        # The Safeguarding Manager does not see allegations against a colleague.
+        qs = qs.filter(referral__case__is_colleague_allegation=False)
+    return qs
+
+
+def open_prompt_count(org: Organisation) -> int:
+    return MaracPrompt.objects.for_org(org).exclude(case__referrals__agency=Agency.MARAC).count()
+
+
+def privacy_decision_counts(org: Organisation, membership: Membership) -> dict[str, int]:
+    """How many referrals without consent were found appropriate, not appropriate, or wait; one query."""
+    return privacy_queue(org, membership).aggregate(
+        appropriate=Count("pk", filter=Q(decision=PrivacyReview.Decision.APPROPRIATE)),
+        not_appropriate=Count("pk", filter=Q(decision=PrivacyReview.Decision.NOT_APPROPRIATE)),
+        pending=Count("pk", filter=Q(decision=PrivacyReview.Decision.PENDING)),
+    )
