@@ -1,0 +1,406 @@
+"""Changes to cases. Views call these; each is atomic and writes history, events and notifications.
+
+Submitted text (what a reporter wrote, an action's note) is never changed here: corrections are
+addenda by their author. Changes to a case's details carry the version the editor saw; if someone
+else saved first, ``StaleCaseError`` says so and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.tenancy import audit
+from safeguard.tenancy.models import Membership, Organisation, RoleAssignment, User
+from safeguard.tenancy.notifications import notify
+from safeguard.tenancy.roles import Role
+
+from .access import can_manage, can_write
+from .models import (
+    Action,
+    Addendum,
+    Attachment,
+    Case,
+    CaseAccessGrant,
+    CaseEvent,
+    CasePerson,
+    CaseStatus,
+    ConcernDraft,
+    ConcernType,
+    HarmCategory,
+    VulnerabilityFactor,
+)
+
+OFFICER_ROLES = (Role.CASE_OFFICER, Role.CASE_MANAGER, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR)
+
+
+class StaleCaseError(Exception):
+    """Someone else changed the case after this editor opened it."""
+
+    def __init__(self, current: Case) -> None:
+        super().__init__("The case was changed by someone else")
+        self.current = current
+
+
+@dataclass
+class PersonData:
+    full_name: str
+    person_type: str = "adult"
+    date_of_birth: date | None = None
+    age: int | None = None
+    address: str = ""
+    tenancy_reference: str = ""
+    is_household_lead: bool = False
+
+
+@dataclass
+class ConcernData:
+    """What a reporter submits."""
+
+    concern_type: str
+    area_id: int
+    department_id: int
+    source: str
+    what_happened: str
+    happened_on: date
+    people: list[PersonData]
+    immediate_risk: bool = False
+    is_colleague_allegation: bool = False
+    category_ids: list[int] = field(default_factory=list)
+    vulnerability_ids: list[int] = field(default_factory=list)
+
+
+def case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def interval_for(org: Organisation, concern_type: str) -> int:
+    if concern_type == ConcernType.WOW:
+        return org.action_interval_wow_days
+    return org.action_interval_safeguarding_days
+
+
+def manager_ids(case: Case) -> list[int]:
+    """Users who manage this case: covering case managers and the Safeguarding Manager
+    (the People and Culture Director for an allegation against a colleague)."""
+    roles = [Role.PEOPLE_DIRECTOR] if case.is_colleague_allegation else [Role.CASE_MANAGER, Role.SAFEGUARDING_MANAGER]
+    assignments = (
+        RoleAssignment.objects.for_org(case.organisation_id)
+        .filter(role__in=roles, membership__is_active=True)
+        .select_related("membership")
+        .prefetch_related("areas", "departments")
+    )
+    ids = set()
+    for ra in assignments:
+        areas = {a.pk for a in ra.areas.all()}
+        depts = {d.pk for d in ra.departments.all()}
+        if (not areas or case.area_id in areas) and (not depts or case.department_id in depts):
+            ids.add(ra.membership.user_id)
+    return sorted(ids)
+
+
+def _next_reference(org: Organisation) -> str:
+    """The next number of this organisation; the organisation row is locked so two reports never share one."""
+    Organisation.objects.select_for_update().get(pk=org.pk)
+    return f"SG-{Case.objects.for_org(org).count() + 1:06d}"
+
+
+def _event(case: Case, kind: str, by: User, note: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(organisation_id=case.organisation_id, case=case, kind=kind, by=by, note=note)
+
+
+def _check_ids(org: Organisation, data: ConcernData) -> None:
+    from safeguard.tenancy.models import Area, Department
+
+    if not Area.objects.for_org(org).filter(pk=data.area_id).exists():
+        raise ValidationError("Choose an area of this organisation.")
+    if not Department.objects.for_org(org).filter(pk=data.department_id).exists():
+        raise ValidationError("Choose a department of this organisation.")
+    for model, ids in ((HarmCategory, data.category_ids), (VulnerabilityFactor, data.vulnerability_ids)):
+        if ids and model.objects.for_org(org).filter(pk__in=ids).count() != len(set(ids)):
+            raise ValidationError("A category or factor chosen is not one of this organisation's.")
+
+
+def do_report_concern(
+    org: Organisation, data: ConcernData, *, acting_user: User, token: uuid.UUID | None = None
+) -> Case:
+    """Record a concern; a repeat of the same submission (same token) returns the first case."""
+    if token is not None:
+        existing = Case.objects.for_org(org).filter(reported_by=acting_user, submission_token=token).first()
+        if existing is not None:
+            return existing
+    _check_ids(org, data)
+    try:
+        with transaction.atomic():
+            return _create_case(org, data, acting_user, token)
+    except IntegrityError:
+        existing = Case.objects.for_org(org).filter(reported_by=acting_user, submission_token=token).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _create_case(org: Organisation, data: ConcernData, reporter: User, token: uuid.UUID | None) -> Case:
+    now = timezone.now()
+    case = Case.objects.create(
+        organisation=org, reference=_next_reference(org), concern_type=data.concern_type,
+        area_id=data.area_id, department_id=data.department_id, reported_by=reporter, reported_at=now,
+        is_colleague_allegation=data.is_colleague_allegation, immediate_risk=data.immediate_risk,
+        source=data.source, what_happened=data.what_happened, happened_on=data.happened_on,
+        next_action_due=timezone.localdate() + timedelta(days=interval_for(org, data.concern_type)),
+        submission_token=token,
+    )
+    case.categories.set(data.category_ids)
+    case.vulnerabilities.set(data.vulnerability_ids)
+    for i, person in enumerate(data.people):
+        CasePerson.objects.create(
+            organisation=org, case=case, person_type=person.person_type, full_name=person.full_name,
+            date_of_birth=person.date_of_birth, age=person.age, address=person.address,
+            tenancy_reference=person.tenancy_reference,
+            is_household_lead=person.is_household_lead or (i == 0 and not any(p.is_household_lead for p in data.people)),
+        )
+    _event(case, CaseEvent.Kind.REPORTED, reporter)
+    ConcernDraft.objects.for_org(org).filter(user=reporter).delete()
+    urgent = " (someone at immediate risk)" if data.immediate_risk else ""
+    notify(org=org, recipients=manager_ids(case), kind="case.reported",
+           title=f"New concern {case.reference} to allocate{urgent}", url=reverse("cases:allocate", args=[case.pk]))
+    return case
+
+
+def save_draft(org: Organisation, user: User, data: dict[str, Any]) -> ConcernDraft:
+    draft, _ = ConcernDraft.objects.for_org(org).update_or_create(
+        organisation=org, user=user, defaults={"data": data, "updated_at": timezone.now()}
+    )
+    return draft
+
+
+def officer_choices(case: Case) -> Iterable[Membership]:
+    """Active members who may hold this case."""
+    roles = [Role.PEOPLE_DIRECTOR, Role.HR_LD, Role.CASE_MANAGER] if case.is_colleague_allegation else OFFICER_ROLES
+    return (
+        Membership.objects.for_org(case.organisation_id)
+        .filter(is_active=True, role_assignments__role__in=roles)
+        .select_related("user").distinct().order_by("user__full_name")
+    )
+
+
+def _locked(case: Case, version: int) -> Case:
+    current = Case.objects.for_org(case.organisation_id).select_for_update().get(pk=case.pk)
+    if current.version != version:
+        raise StaleCaseError(current)
+    return current
+
+
+@transaction.atomic
+def do_allocate(case: Case, *, officer: User, concern_type: str, version: int, acting_user: User) -> Case:
+    """Give the case to an officer and confirm safeguarding or WoW; the officer and reporter are told."""
+    current = _locked(case, version)
+    if not any(m.user_id == officer.pk for m in officer_choices(current)):
+        raise ValidationError("Choose someone who can hold this case.")
+    first = current.allocated_to_id is None
+    now = timezone.now()
+    current.allocated_to, current.allocated_at = officer, now
+    if current.concern_type != concern_type:
+        current.concern_type = concern_type
+        due = timezone.localdate() + timedelta(days=interval_for(current.organisation, concern_type))
+        current.next_action_due = min(current.next_action_due or due, due)
+    if current.status == CaseStatus.REPORTED:
+        current.status = CaseStatus.ALLOCATED
+    current.version += 1
+    current.save()
+    _event(current, CaseEvent.Kind.ALLOCATED, acting_user,
+           f"To {officer.full_name} as {current.get_concern_type_display().lower()}")
+    notify(org=current.organisation, recipients=[officer], kind="case.allocated",
+           title=f"Case {current.reference} has been allocated to you", url=case_url(current))
+    if first:
+        notify(org=current.organisation, recipients=[current.reported_by_id], kind="case.received",
+               title=f"Your concern {current.reference} is now held by a case officer",
+               url=reverse("cases:received", args=[current.pk]))
+    return current
+
+
+@transaction.atomic
+def do_update_details(case: Case, *, version: int, acting_user: User, **changes: Any) -> Case:
+    """Change classification (area, department, type, categories, factors); never what was written."""
+    current = _locked(case, version)
+    categories = changes.pop("categories", None)
+    vulnerabilities = changes.pop("vulnerabilities", None)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.save()
+    if categories is not None:
+        current.categories.set(categories)
+    if vulnerabilities is not None:
+        current.vulnerabilities.set(vulnerabilities)
+    _event(current, CaseEvent.Kind.RECLASSIFIED, acting_user)
+    return current
+
+
+def _check_action_dates(case: Case, taken_on: date, next_due: date) -> None:
+    today = timezone.localdate()
+    if taken_on > today:
+        raise ValidationError({"taken_on": "The date of the action cannot be in the future"})
+    if next_due <= taken_on:
+        raise ValidationError({"next_due": "The next action must be due after the date of this action"})
+    limit = taken_on + timedelta(days=case.interval_days())
+    if next_due > limit:
+        raise ValidationError({"next_due": f"The next action must be due by {limit:%-d %B %Y} "
+                                           f"({case.interval_days()} days after this one)"})
+
+
+@transaction.atomic
+def do_record_action(
+    case: Case, *, action_type: str, taken_on: date, note: str, next_due: date, acting_user: User
+) -> Action:
+    """Record an action; the case's next due date follows the latest action."""
+    if not case.is_open:
+        raise ValidationError("This case is closed. Reopen it to record an action.")
+    _check_action_dates(case, taken_on, next_due)
+    action = Action.objects.create(
+        organisation_id=case.organisation_id, case=case, action_type=action_type, taken_on=taken_on,
+        note=note, next_due=next_due, recorded_by=acting_user,
+    )
+    latest = case.actions.order_by("-taken_on", "-recorded_at", "-pk").first()
+    current = Case.objects.for_org(case.organisation_id).select_for_update().get(pk=case.pk)
+    current.next_action_due = latest.next_due if latest else next_due
+    current.save(update_fields=["next_action_due"])
+    case.next_action_due = current.next_action_due
+    return action
+
+
+@transaction.atomic
+def do_add_addendum(case: Case, *, text: str, acting_user: User, action: Action | None = None) -> Addendum:
+    """Only the author of the record may add to it."""
+    author_id = action.recorded_by_id if action is not None else case.reported_by_id
+    if author_id != acting_user.pk:
+        raise PermissionDenied("Only the author of a record can add an addendum to it.")
+    return Addendum.objects.create(
+        organisation_id=case.organisation_id, case=case, action=action, text=text, written_by=acting_user
+    )
+
+
+@transaction.atomic
+def do_add_person(case: Case, person: PersonData, *, acting_user: User) -> CasePerson:
+    return CasePerson.objects.create(
+        organisation_id=case.organisation_id, case=case, person_type=person.person_type,
+        full_name=person.full_name, date_of_birth=person.date_of_birth, age=person.age,
+        address=person.address, tenancy_reference=person.tenancy_reference,
+    )
+
+
+@transaction.atomic
+def do_attach(case: Case, upload: UploadedFile, *, content_type: str, description: str, acting_user: User) -> Attachment:
+    return Attachment.objects.create(
+        organisation_id=case.organisation_id, case=case, file=upload, original_name=upload.name[:255],
+        content_type=content_type, size=upload.size, description=description, uploaded_by=acting_user,
+    )
+
+
+@transaction.atomic
+def do_request_closure(case: Case, *, outcome: str, version: int, acting_user: User) -> Case:
+    current = _locked(case, version)
+    if current.status != CaseStatus.ALLOCATED:
+        raise ValidationError("Only an allocated, open case can be put forward for closure.")
+    if not current.actions.exists():
+        raise ValidationError("Record at least one action before asking to close the case.")
+    current.status = CaseStatus.CLOSURE_REQUESTED
+    current.closure_requested_at, current.closure_requested_by = timezone.now(), acting_user
+    current.outcome = outcome
+    current.version += 1
+    current.save()
+    _event(current, CaseEvent.Kind.CLOSURE_REQUESTED, acting_user, outcome)
+    notify(org=current.organisation, recipients=[u for u in manager_ids(current) if u != acting_user.pk],
+           kind="case.closure_requested", title=f"Closure of case {current.reference} needs your decision",
+           url=reverse("cases:closure", args=[current.pk]))
+    return current
+
+
+def _check_decider(case: Case, membership: Membership) -> None:
+    if not can_manage(case, membership):
+        raise PermissionDenied("Only a manager of this case can decide on its closure.")
+    if case.closure_requested_by_id == membership.user_id:
+        raise ValidationError("You asked for this case to be closed, so another manager must decide.")
+
+
+@transaction.atomic
+def do_decide_closure(
+    case: Case, *, authorise: bool, reason: str, version: int, acting_user: User, membership: Membership
+) -> Case:
+    """A manager authorises the closure, or sends it back to the officer with a reason."""
+    current = _locked(case, version)
+    if current.status != CaseStatus.CLOSURE_REQUESTED:
+        raise ValidationError("Nobody has asked to close this case.")
+    _check_decider(current, membership)
+    if authorise:
+        current.status, current.closed_at, current.closed_by = CaseStatus.CLOSED, timezone.now(), acting_user
+        kind, title = CaseEvent.Kind.CLOSED, f"Closure of case {current.reference} was authorised"
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the case is sent back"})
+        current.status = CaseStatus.ALLOCATED
+        kind, title = CaseEvent.Kind.SENT_BACK, f"Case {current.reference} was sent back: it is not closed"
+    current.version += 1
+    current.save()
+    _event(current, kind, acting_user, reason)
+    officer = [current.allocated_to_id or current.closure_requested_by_id]
+    notify(org=current.organisation, recipients=officer, kind="case.closure_decided", title=title, url=case_url(current))
+    return current
+
+
+@transaction.atomic
+def do_reopen(case: Case, *, reason: str, version: int, acting_user: User, membership: Membership) -> Case:
+    current = _locked(case, version)
+    if current.status != CaseStatus.CLOSED:
+        raise ValidationError("Only a closed case can be reopened.")
+    if not can_manage(current, membership):
+        raise PermissionDenied
+    current.status = CaseStatus.ALLOCATED if current.allocated_to_id else CaseStatus.REPORTED
+    current.closed_at = current.closed_by = None
+    current.next_action_due = timezone.localdate() + timedelta(days=current.interval_days())
+    current.version += 1
+    current.save()
+    _event(current, CaseEvent.Kind.REOPENED, acting_user, reason)
+    if current.allocated_to_id:
+        notify(org=current.organisation, recipients=[current.allocated_to_id], kind="case.reopened",
+               title=f"Case {current.reference} has been reopened", url=case_url(current))
+    return current
+
+
+@transaction.atomic
+def do_grant_access(case: Case, *, user: User, reason: str, can_edit: bool, acting_user: User) -> CaseAccessGrant:
+    if not Membership.objects.for_org(case.organisation_id).filter(user=user, is_active=True).exists():
+        raise ValidationError("Choose a member of this organisation.")
+    grant, created = CaseAccessGrant.objects.for_org(case.organisation_id).get_or_create(
+        organisation_id=case.organisation_id, case=case, user=user, revoked_at__isnull=True,
+        defaults={"reason": reason, "can_edit": can_edit, "granted_by": acting_user},
+    )
+    if created:
+        _event(case, CaseEvent.Kind.ACCESS_GRANTED, acting_user, f"{user.full_name}: {reason}")
+        audit.record(org=case.organisation, actor=acting_user, action="case.access_granted", obj=case, user_id=user.pk)
+        notify(org=case.organisation, recipients=[user], kind="case.access_granted",
+               title=f"You have been given access to case {case.reference}", url=case_url(case))
+    return grant
+
+
+@transaction.atomic
+def do_revoke_access(grant: CaseAccessGrant, *, acting_user: User) -> None:
+    if grant.revoked_at is None:
+        grant.revoked_at = timezone.now()
+        grant.save()
+        _event(grant.case, CaseEvent.Kind.ACCESS_REVOKED, acting_user, grant.user.full_name)
+        audit.record(org=grant.case.organisation, actor=acting_user, action="case.access_revoked",
+                     obj=grant.case, user_id=grant.user_id)
+
+
+def may_write(case: Case, membership: Membership) -> bool:
+    return case.is_open and can_write(case, membership)

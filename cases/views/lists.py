@@ -1,0 +1,134 @@
+"""Lists of cases: find cases, my cases (by urgency) and the manager's allocation queue.
+
+Each runs a fixed number of queries whatever the number of cases: the page of cases with
+its related rows joined, one prefetch of the people, and the filter choices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from safeguard.tenancy.access import member_required
+from safeguard.tenancy.models import Area, Department, Membership
+
+from ..access import managed_cases, visible_cases
+from ..models import Case, CasePerson, CaseStatus, HarmCategory
+
+PAGE_SIZE = 25
+
+
+def can_see_cases(membership: Any) -> bool:
+    from ..ui import CASE_ROLES
+
+    return membership.has_role(*CASE_ROLES)
+
+
+def with_people(qs: QuerySet[Case], org: Any) -> QuerySet[Case]:
+    return qs.select_related("area", "department", "allocated_to").prefetch_related(
+        Prefetch("people", queryset=CasePerson.objects.for_org(org).order_by("-is_household_lead", "pk"))
+    )
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(label="Name or reference", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), ("open", "Open")] + CaseStatus.choices)
+    area = forms.ModelChoiceField(label="Area", required=False, queryset=Area.objects.none(), empty_label="Any area")
+    department = forms.ModelChoiceField(label="Department", required=False, queryset=Department.objects.none(),
+                                        empty_label="Any department")
+    category = forms.ModelChoiceField(label="Category of harm", required=False, queryset=HarmCategory.objects.none(),
+                                      empty_label="Any category")
+    officer = forms.ChoiceField(label="Case officer", required=False)
+    overdue = forms.BooleanField(label="Only cases with an overdue action", required=False)
+
+    def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.for_org(org)
+        self.fields["department"].queryset = Department.objects.for_org(org)
+        self.fields["category"].queryset = HarmCategory.objects.for_org(org)
+        members = Membership.objects.for_org(org).filter(
+            role_assignments__role__in=["case_officer", "case_manager", "safeguarding_manager", "people_director"]
+        ).select_related("user").distinct()
+        self.fields["officer"].choices = [("", "Anyone")] + [(str(m.user_id), m.user.full_name) for m in members]
+        for name in ("status", "area", "department", "category", "officer"):
+            self.fields[name].widget.attrs["class"] = "govuk-select"
+
+    def apply(self, qs: QuerySet[Case], org: Any) -> QuerySet[Case]:
+        d = self.cleaned_data
+        if d.get("q"):
+            term = d["q"].strip()
+            named = CasePerson.objects.for_org(org).filter(case=OuterRef("pk"), full_name__icontains=term)
+            qs = qs.filter(Q(reference__iexact=term) | Q(reference__icontains=term) | Exists(named))
+        if d.get("status") == "open":
+            qs = qs.exclude(status=CaseStatus.CLOSED)
+        elif d.get("status"):
+            qs = qs.filter(status=d["status"])
+        for name in ("area", "department"):
+            if d.get(name):
+                qs = qs.filter(**{name: d[name]})
+        if d.get("category"):
+            qs = qs.filter(categories=d["category"])
+        if d.get("officer"):
+            qs = qs.filter(allocated_to_id=d["officer"])
+        if d.get("overdue"):
+            qs = overdue(qs)
+        return qs
+
+
+def overdue(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.filter(status__in=[CaseStatus.REPORTED, CaseStatus.ALLOCATED], next_action_due__lt=timezone.localdate())
+
+
+def _page(request: HttpRequest, qs: QuerySet[Case]) -> Any:
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@member_required
+def find_cases(request: HttpRequest) -> HttpResponse:
+    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    if not can_see_cases(membership):
+        raise PermissionDenied
+    form = FindForm(request.GET or None, org=org)
+    qs = visible_cases(org, membership)
+    if form.is_valid():
+        qs = form.apply(qs, org)
+    qs = with_people(qs, org).order_by("-reported_at", "-pk")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/list.html", {
+        "form": form, "page": _page(request, qs), "query_string": query.urlencode(), "today": timezone.localdate(),
+    })
+
+
+def urgency(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.order_by(F("next_action_due").asc(nulls_last=True), "-immediate_risk", "reported_at")
+
+
+@member_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    qs = visible_cases(org, membership).filter(allocated_to=request.user).exclude(status=CaseStatus.CLOSED)
+    return render(request, "cases/mine.html", {
+        "page": _page(request, urgency(with_people(qs, org))), "today": timezone.localdate(), "query_string": "",
+    })
+
+
+@member_required
+def triage(request: HttpRequest) -> HttpResponse:
+    """New concerns to allocate, and closures waiting for a decision, for the managers of their areas."""
+    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    managed = managed_cases(org, membership)
+    if not membership.has_role("case_manager", "safeguarding_manager", "people_director"):
+        raise PermissionDenied
+    new = with_people(managed.filter(status=CaseStatus.REPORTED), org).order_by("-immediate_risk", "reported_at")
+    closing = with_people(managed.filter(status=CaseStatus.CLOSURE_REQUESTED), org).order_by("closure_requested_at")
+    return render(request, "cases/triage.html", {
+        "new_cases": new[:100], "closing": closing[:100], "today": timezone.localdate(),
+    })

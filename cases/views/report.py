@@ -1,0 +1,181 @@
+"""Reporting a concern, and the reporter's only view of it afterwards.
+
+Nothing typed is lost: "Save as draft" (and, with JavaScript, a quiet autosave) keeps a
+server-side draft for the reporter; a form posted after the session ended is kept in the
+new session and put back in front of them once they sign in again. A hidden token makes
+a double submit one concern.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from safeguard.tenancy.access import member_required
+
+from .. import actions
+from ..forms import AddendumForm, ConcernForm, PeopleFormSet, concern_data, new_token
+from ..models import Case, ConcernDraft
+
+PENDING_KEY = "cases_pending_concern"
+CONTROL_KEYS = {"csrfmiddlewaretoken", "save_draft", "add_person", "discard_draft", "autosave", "submit"}
+
+
+def _posted(request: HttpRequest) -> dict[str, list[str]]:
+    return {k: v for k, v in request.POST.lists() if k not in CONTROL_KEYS}
+
+
+def _as_querydict(data: dict[str, list[str]]) -> QueryDict:
+    qd = QueryDict(mutable=True)
+    for key, values in data.items():
+        qd.setlist(key, values if isinstance(values, list) else [values])
+    return qd
+
+
+def _forms(org: Any, data: QueryDict | None, *, quiet: bool = False) -> tuple[ConcernForm, Any]:
+    if data is None:
+        form = ConcernForm(org=org, initial={"token": new_token()})
+        return form, PeopleFormSet(prefix="people")
+    if not data.get("token"):
+        data = data.copy()
+        data["token"] = new_token()
+    form, people = ConcernForm(data, org=org), PeopleFormSet(data, prefix="people")
+    if quiet:  # show what was typed without complaining about what is not there yet
+        form._errors = ErrorDict()
+        for f in people.forms:
+            f._errors = ErrorDict()
+        people._non_form_errors = form.error_class()
+        people._errors = []
+    return form, people
+
+
+def _anchor(bound: Any) -> str:
+    multiple = getattr(bound.field.widget, "allow_multiple_selected", False) or bound.widget_type == "radioselect"
+    return f"{bound.auto_id}_0" if multiple else bound.auto_id
+
+
+def error_list(forms_: list[Any], first: str = "id_immediate_risk_0") -> list[tuple[str, str]]:
+    """(anchor, message) for every error of the forms, in page order, for the error summary."""
+    found: list[tuple[str, str]] = []
+    for form in forms_:
+        found += [(first, str(e)) for e in form.non_field_errors()]
+        for bound in form:
+            found += [(_anchor(bound), f"{form.prefix_label}{e}" if hasattr(form, "prefix_label") else str(e))
+                      for e in bound.errors]
+    return found
+
+
+def _render(request: HttpRequest, form: ConcernForm, people: Any, draft: ConcernDraft | None = None,
+            status: int = 200) -> HttpResponse:
+    errors: list[tuple[str, str]] = []
+    if form.is_bound:
+        for i, f in enumerate(people.forms, start=1):
+            f.prefix_label = f"Person {i}: "
+        errors = error_list([form, *people.forms]) + [("id_people-0-full_name", str(e)) for e in people.non_form_errors()]
+    return render(request, "cases/report.html", {
+        "form": form, "people": people, "draft": draft, "errors": errors,
+    }, status=status)
+
+
+def _extra_person(data: QueryDict) -> QueryDict:
+    data = data.copy()
+    total = int(data.get("people-TOTAL_FORMS") or 1)
+    data["people-TOTAL_FORMS"] = str(min(total + 1, 12))
+    return data
+
+
+def _start(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    pending = request.session.pop(PENDING_KEY, None)
+    if pending:
+        messages.info(request, "We kept what you wrote before you were signed out. It has not been sent yet: "
+                               "check it and select 'Report the concern'.")
+        actions.save_draft(org, request.user, pending)  # type: ignore[arg-type]
+        form, people = _forms(org, _as_querydict(pending), quiet=True)
+        return _render(request, form, people)
+    draft = ConcernDraft.objects.for_org(org).filter(user=request.user).first()
+    if draft is not None:
+        form, people = _forms(org, _as_querydict(draft.data), quiet=True)
+        return _render(request, form, people, draft=draft)
+    form, people = _forms(org, None)
+    return _render(request, form, people)
+
+
+@require_http_methods(["GET", "POST"])
+def report_concern(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated and request.method == "POST":
+        request.session[PENDING_KEY] = _posted(request)
+        return redirect_to_login(reverse("cases:report"))
+    return _report(request)
+
+
+@member_required
+def _report(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _start(request)
+    org, user = request.org, request.user  # type: ignore[attr-defined]
+    data = _as_querydict(_posted(request))
+    if "autosave" in request.POST or "save_draft" in request.POST:
+        actions.save_draft(org, user, dict(data.lists()))  # type: ignore[arg-type]
+        if "autosave" in request.POST:
+            return HttpResponse(status=204)
+        messages.success(request, "Your draft is saved. Only you can see it, and it will be here when you come back.")
+        return redirect("cases:report")
+    if "discard_draft" in request.POST:
+        ConcernDraft.objects.for_org(org).filter(user=user).delete()
+        messages.success(request, "Your draft was deleted.")
+        return redirect("cases:report")
+    if "add_person" in request.POST:
+        form, people = _forms(org, _extra_person(data), quiet=True)
+        return _render(request, form, people)
+    return _submit(request, data)
+
+
+def _submit(request: HttpRequest, data: QueryDict) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    form, people = _forms(org, data)
+    if form.is_valid() and people.is_valid():
+        try:
+            case = actions.do_report_concern(org, concern_data(form, people), acting_user=request.user,  # type: ignore[arg-type]
+                                             token=form.cleaned_data.get("token"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("cases:received", pk=case.pk)
+    return _render(request, form, people, status=400)
+
+
+def _my_report(request: HttpRequest, pk: int) -> Case:
+    qs = Case.objects.for_org(request.org).filter(reported_by=request.user)  # type: ignore[attr-defined]
+    return get_object_or_404(qs.select_related("allocated_to", "area", "department"), pk=pk)
+
+
+@member_required
+def received(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reporter's view: received, its reference and who holds it; nothing more."""
+    case = _my_report(request, pk)
+    addenda = case.addenda.filter(action__isnull=True, written_by=request.user)
+    return render(request, "cases/received.html", {"case": case, "addenda": addenda})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def report_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reporter adds to what they wrote; the original stays as it was."""
+    case = _my_report(request, pk)
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_addendum(case, text=form.cleaned_data["text"], acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, "Your addendum was added to the concern.")
+        return redirect("cases:received", pk=case.pk)
+    return render(request, "cases/addendum.html", {
+        "case": case, "form": form, "original": case.what_happened, "back": reverse("cases:received", args=[pk]),
+    }, status=400 if form.errors else 200)
