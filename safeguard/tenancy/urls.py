@@ -27,6 +27,7 @@ class _GdsPasswordChangeForm(auth_views.PasswordChangeForm):
 
 urlpatterns = [
     path("", org.home, name="home"),
+    path("health/", org.health, name="health"),
     path("account/login/", accounts.SignInView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),

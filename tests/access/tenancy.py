@@ -26,6 +26,7 @@ def _note_for_everyone(w):  # type: ignore[no-untyped-def]
 
 CASES = [
     UrlCase("home"),
+    UrlCase("health", public=True),
     UrlCase("login", public=True),
     UrlCase("logout", method="post", public=True),
     UrlCase("account"),

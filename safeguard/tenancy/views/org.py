@@ -37,3 +37,12 @@ def no_organisation(request: HttpRequest) -> HttpResponse:
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "tenancy/home.html", {"panels": panels_for(request)})
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and docker-compose: the app answers and reaches its database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # scoping: a constant query, no tenant data
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
