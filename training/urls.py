@@ -1,7 +1,32 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import import_views, matrix_views, views
 
 app_name = "training"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("matrix/", matrix_views.matrix, name="matrix"),
+    path("matrix/export/", matrix_views.matrix_export, name="matrix-export"),
+    path("mine/", views.mine, name="mine"),
+    path("figures/", views.figures, name="figures"),
+    path("people/add/", views.person_edit, name="person-add"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/dbs/add/", views.dbs_add, name="dbs-add"),
+    path("people/<int:pk>/training/add/", views.training_add, name="training-add"),
+    path("records/<int:pk>/certificate/", views.evidence, name="evidence"),
+    path("policy/", views.policy, name="policy"),
+    path("policy/publish/", views.policy_publish, name="policy-publish"),
+    path("policy/<int:pk>/document/", views.policy_document, name="policy-document"),
+    path("policy/<int:pk>/sign/", views.policy_sign, name="policy-sign"),
+    path("settings/", views.settings_page, name="settings"),
+    path("settings/courses/add/", views.course_add, name="course-add"),
+    path("settings/job-roles/add/", views.job_role_edit, name="job-role-add"),
+    path("settings/job-roles/<int:pk>/", views.job_role_edit, name="job-role-edit"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/templates/<slug:kind>/", import_views.import_template, name="import-template"),
+    path("import/<int:pk>/", import_views.import_job, name="import-job"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import-confirm"),
+]

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from safeguard.tenancy.models import Membership
+from safeguard.tenancy.roles import Role
+from training import actions
+from training.models import ImportJob, JobRole
+
+from . import EVERYONE, UrlCase
+
+VIEW_ALL = frozenset({Role.HR_LD, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN})
+MANAGE = frozenset({Role.HR_LD})
+SETTINGS = frozenset({Role.HR_LD, Role.ORG_ADMIN})
+FIGURES = VIEW_ALL | {Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR}
+
+
+def _volunteer(w):  # type: ignore[no-untyped-def]
+    person, _ = actions.do_save_person(w.org, {"full_name": "Val Unteer", "reference": "V9"}, acting_user=None)
+    return person
+
+
+def _person(w):  # type: ignore[no-untyped-def]
+    return {"pk": _volunteer(w).pk}
+
+
+def _record(w):  # type: ignore[no-untyped-def]
+    course = actions.do_save_course(w.org, name="Safeguarding", levels=1, acting_user=None)
+    record, _ = actions.do_record_training(_volunteer(w), course=course, level=1, completed_on=date(2025, 1, 2),
+                                           evidence=SimpleUploadedFile("c.pdf", b"%PDF-1.4"), acting_user=None)
+    return {"pk": record.pk}
+
+
+def _policy(w):  # type: ignore[no-untyped-def]
+    for member in Membership.objects.for_org(w.org).select_related("user"):
+        actions.do_save_person(w.org, {"full_name": member.user.full_name, "email": member.user.email},
+                               acting_user=None)
+    version = actions.do_publish_policy(w.org, label="v1", document=ContentFile(b"%PDF-1.4", name="p.pdf"),
+                                        review_on=date(2030, 1, 1), acting_user=None)
+    return {"pk": version.pk}
+
+
+def _job_role(w):  # type: ignore[no-untyped-def]
+    return {"pk": JobRole.objects.create(organisation=w.org, name="Officer").pk}
+
+
+def _import(w):  # type: ignore[no-untyped-def]
+    job = ImportJob(organisation=w.org, kind="people", file_name="p.csv", created_by=w.members[Role.HR_LD],
+                    status=ImportJob.Status.DONE)
+    job.file.save("p.csv", ContentFile(b"full_name\nAnn\n"), save=False)
+    job.save()
+    return {"pk": job.pk}
+
+
+CASES = [
+    UrlCase("training:matrix", allowed=VIEW_ALL),
+    UrlCase("training:matrix-export", allowed=VIEW_ALL),
+    UrlCase("training:mine"),
+    UrlCase("training:figures", allowed=FIGURES),
+    UrlCase("training:person-add", allowed=MANAGE),
+    UrlCase("training:person", allowed=VIEW_ALL, prepare=_person, object_of_org=True, denied=404),
+    UrlCase("training:person-edit", allowed=MANAGE, prepare=_person, object_of_org=True),
+    UrlCase("training:dbs-add", allowed=MANAGE, prepare=_person, object_of_org=True),
+    UrlCase("training:training-add", allowed=MANAGE, prepare=_person, object_of_org=True),
+    UrlCase("training:evidence", allowed=VIEW_ALL, prepare=_record, object_of_org=True, denied=404),
+    UrlCase("training:policy"),
+    UrlCase("training:policy-publish", allowed=frozenset({Role.HR_LD, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN})),
+    UrlCase("training:policy-document", prepare=_policy, object_of_org=True),
+    UrlCase("training:policy-sign", allowed=EVERYONE, method="post", prepare=_policy, object_of_org=True),
+    UrlCase("training:settings", allowed=SETTINGS),
+    UrlCase("training:course-add", allowed=SETTINGS, method="post", data=lambda w, kw: {"name": "Prevent", "levels": 1}),
+    UrlCase("training:job-role-add", allowed=SETTINGS),
+    UrlCase("training:job-role-edit", allowed=SETTINGS, prepare=_job_role, object_of_org=True),
+    UrlCase("training:import", allowed=MANAGE),
+    UrlCase("training:import-template", allowed=MANAGE, prepare=lambda w: {"kind": "people"}),
+    UrlCase("training:import-job", allowed=MANAGE, prepare=_import, object_of_org=True),
+    UrlCase("training:import-confirm", allowed=MANAGE, method="post", prepare=_import, object_of_org=True),
+]

@@ -1,0 +1,68 @@
+"""Who sees whose records: HR and safeguarding leads everyone, a line manager their team,
+a person their own, board members the percentages only."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from safeguard.tenancy.roles import Role
+
+from .models import Person
+
+VIEW_ALL = (Role.HR_LD, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN)
+MANAGE = (Role.HR_LD,)  # add and change people and records, import, see DBS numbers
+SETTINGS = (Role.HR_LD, Role.ORG_ADMIN)  # job roles and courses
+PUBLISH = (Role.HR_LD, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN)
+FIGURES = (*VIEW_ALL, Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR)
+
+
+def my_person(request: HttpRequest) -> Person | None:
+    """The Person record of the signed-in member (cached on the request)."""
+    if not hasattr(request, "_training_person"):
+        request._training_person = (  # type: ignore[attr-defined]
+            Person.objects.for_org(request.org).filter(membership=request.membership)  # type: ignore[attr-defined]
+            .select_related("job_role", "department").first()
+        )
+    return request._training_person  # type: ignore[attr-defined]
+
+
+def sees_all(request: HttpRequest) -> bool:
+    return request.membership.has_role(*VIEW_ALL)  # type: ignore[attr-defined]
+
+
+def can_manage(request: HttpRequest) -> bool:
+    return request.membership.has_role(*MANAGE)  # type: ignore[attr-defined]
+
+
+def team_of(request: HttpRequest) -> QuerySet[Person]:
+    """The people who report to the signed-in member."""
+    me = my_person(request)
+    qs = Person.objects.for_org(request.org)  # type: ignore[attr-defined]
+    return qs.filter(line_manager=me, is_active=True) if me else qs.none()
+
+
+def is_line_manager(request: HttpRequest) -> bool:
+    return team_of(request).exists()
+
+
+def visible_people(request: HttpRequest) -> QuerySet[Person]:
+    """Everyone for HR and leads; otherwise the member's team and themselves."""
+    qs = Person.objects.for_org(request.org)  # type: ignore[attr-defined]
+    if sees_all(request):
+        return qs
+    me = my_person(request)
+    if me is None:
+        return qs.none()
+    return qs.filter(Q(pk=me.pk) | Q(line_manager=me))
+
+
+def access_person(request: HttpRequest, pk: int, *, write: bool = False) -> Person:
+    """A person the member may see (404 otherwise: whether someone exists is confidential)."""
+    qs = Person.objects.for_org(request.org) if write and can_manage(request) else visible_people(request)  # type: ignore[attr-defined]
+    if write and not can_manage(request):
+        raise Http404
+    person = qs.select_related("job_role", "department", "line_manager", "membership__user").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person

@@ -1,0 +1,198 @@
+"""Changes to people, their records, requirements and policy sign-off. Each is atomic."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.tenancy import audit
+from safeguard.tenancy.models import Membership, Organisation, User
+from safeguard.tenancy.notifications import notify
+
+from .models import (
+    Course,
+    DBSCheck,
+    JobRole,
+    Person,
+    PolicyAcknowledgement,
+    PolicyVersion,
+    Requirement,
+    TrainingRecord,
+    add_years,
+)
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+def dbs_years(org: Organisation, job_role: JobRole | None) -> int:
+    return (job_role.dbs_renewal_years if job_role and job_role.dbs_renewal_years else None) or org.dbs_renewal_years
+
+
+def training_years(org: Organisation, job_role: JobRole | None) -> int:
+    own = job_role.training_refresh_years if job_role else None
+    return own or org.training_refresh_years
+
+
+def _apply(obj: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def do_save_person(org: Organisation, values: dict[str, Any], *, person: Person | None = None,
+                   acting_user: User | None) -> tuple[Person, str]:
+    """Create or update a person; returns (person, created/updated/unchanged)."""
+    if person is None:
+        person = Person(organisation=org)
+    if person.organisation_id != org.pk:
+        raise ValidationError("That person is not in this organisation.")
+    created = person.pk is None
+    changed = _apply(person, values) or created
+    if changed:
+        person.full_clean(exclude=["membership", "organisation"])
+        person.save()
+        link_membership(org, person)
+        audit.record(org=org, actor=acting_user, action="training.person_saved", obj=person)
+    return person, CREATED if created else UPDATED if changed else UNCHANGED
+
+
+def link_membership(org: Organisation, person: Person) -> None:
+    """Link a person to the member with the same e-mail, if there is one and it is free."""
+    if person.membership_id or not person.email:
+        return
+    member = (Membership.objects.for_org(org).filter(user__email__iexact=person.email, training_person__isnull=True)
+              .first())
+    if member is not None:
+        person.membership = member
+        person.save(update_fields=["membership"])
+
+
+@transaction.atomic
+def do_record_dbs(person: Person, *, level: str, certificate_number: str, issued_on: date,
+                  update_service: bool, acting_user: User | None) -> tuple[DBSCheck, str]:
+    """Record a DBS certificate (once per certificate number); renewal from the role or the organisation."""
+    org = person.organisation
+    renews_on = add_years(issued_on, dbs_years(org, person.job_role))
+    check = person.dbs_checks.filter(certificate_number=certificate_number).first()
+    values = {"level": level, "issued_on": issued_on, "update_service": update_service, "renews_on": renews_on}
+    if check is None:
+        check = DBSCheck(organisation=org, person=person, certificate_number=certificate_number,
+                         checked_by=acting_user, checked_at=timezone.now(), **values)
+        check.full_clean(validate_constraints=False)
+        check.save()
+        audit.record(org=org, actor=acting_user, action="training.dbs_recorded", obj=check)
+        return check, CREATED
+    if _apply(check, values):
+        check.checked_by, check.checked_at = acting_user, timezone.now()
+        check.save()
+        return check, UPDATED
+    return check, UNCHANGED
+
+
+@transaction.atomic
+def do_record_training(person: Person, *, course: Course, level: int, completed_on: date,
+                       expires_on: date | None = None, provider: str = "", evidence: UploadedFile | None = None,
+                       acting_user: User | None) -> tuple[TrainingRecord, str]:
+    """Record a completed course; expiry defaults to the refresh interval of the person's role."""
+    org = person.organisation
+    if course.organisation_id != org.pk:
+        raise ValidationError("That course is not one of this organisation's.")
+    if level > course.levels:
+        raise ValidationError(f"{course.name} has {course.levels} level{'s' if course.levels > 1 else ''}.")
+    expires_on = expires_on or add_years(completed_on, training_years(org, person.job_role))
+    record = person.training_records.filter(course=course, level=level, completed_on=completed_on).first()
+    values = {"expires_on": expires_on, "provider": provider}
+    created = record is None
+    if record is None:
+        record = TrainingRecord(organisation=org, person=person, course=course, level=level,
+                                completed_on=completed_on, recorded_by=acting_user, **values)
+    changed = _apply(record, values) or created
+    if evidence is not None:
+        record.evidence.save(evidence.name, evidence, save=False)
+        record.evidence_name = evidence.name[:200]
+        changed = True
+    if changed:
+        record.save()
+        audit.record(org=org, actor=acting_user, action="training.record_saved", obj=record)
+    return record, CREATED if created else UPDATED if changed else UNCHANGED
+
+
+@transaction.atomic
+def do_save_job_role(org: Organisation, values: dict[str, Any], requirements: dict[int, int], *,
+                     job_role: JobRole | None = None, acting_user: User | None) -> JobRole:
+    """Save a job role and its required courses ({course id: level})."""
+    job_role = job_role or JobRole(organisation=org)
+    _apply(job_role, values)
+    job_role.save()
+    courses = {c.pk: c for c in Course.objects.for_org(org).filter(pk__in=list(requirements))}
+    if len(courses) != len(requirements):
+        raise ValidationError("A course chosen is not one of this organisation's.")
+    for req in list(job_role.requirements.all()):
+        if req.course_id not in requirements:
+            req.delete()
+    for course_id, level in requirements.items():
+        req, _ = Requirement.all_orgs.get_or_create(organisation=org, job_role=job_role, course_id=course_id,
+                                                    defaults={"level": level})
+        if req.level != level:
+            req.level = level
+            req.save()
+    audit.record(org=org, actor=acting_user, action="training.job_role_saved", obj=job_role)
+    return job_role
+
+
+@transaction.atomic
+def do_save_course(org: Organisation, *, name: str, levels: int, course: Course | None = None,
+                   acting_user: User | None) -> Course:
+    course = course or Course(organisation=org)
+    _apply(course, {"name": name.strip(), "levels": levels})
+    course.save()
+    return course
+
+
+@transaction.atomic
+def do_publish_policy(org: Organisation, *, label: str, document: UploadedFile, review_on: date,
+                      acting_user: User | None) -> PolicyVersion:
+    """Publish a new version; everyone with a login is asked to read it (the old sign-offs stay)."""
+    version = PolicyVersion(organisation=org, label=label.strip(), review_on=review_on, published_by=acting_user,
+                            document_name=document.name[:200])
+    version.document.save(document.name, document, save=False)
+    version.save()
+    ensure_acknowledgements(org, version)
+    audit.record(org=org, actor=acting_user, action="training.policy_published", obj=version)
+    people = Person.objects.for_org(org).filter(is_active=True, membership__is_active=True)
+    notify(org=org, recipients=people.values_list("membership__user_id", flat=True), kind="training.policy_published",
+           title=f"Please read the safeguarding policy {version.label}", url=reverse("training:policy"),
+           dedupe_key=f"policy:{version.pk}")
+    return version
+
+
+def ensure_acknowledgements(org: Organisation | int, version: PolicyVersion) -> int:
+    """Ask every active person with a login to read ``version`` (one insert; safe to repeat)."""
+    people = Person.objects.for_org(org).filter(is_active=True, membership__isnull=False).values_list("pk", flat=True)
+    rows = [PolicyAcknowledgement(organisation_id=version.organisation_id, version=version, person_id=pk)
+            for pk in people]
+    return len(PolicyAcknowledgement.all_orgs.bulk_create(rows, ignore_conflicts=True))
+
+
+@transaction.atomic
+def do_sign_policy(person: Person, version: PolicyVersion, *, acting_user: User) -> PolicyAcknowledgement:
+    """The person confirms they have read this version. Signing twice keeps the first time."""
+    if version.organisation_id != person.organisation_id:
+        raise ValidationError("That policy is not this organisation's.")
+    ack, _ = PolicyAcknowledgement.all_orgs.select_for_update().get_or_create(
+        organisation_id=person.organisation_id, version=version, person=person)
+    if ack.signed_at is None:
+        ack.signed_at = timezone.now()
+        ack.save()
+        audit.record(org=person.organisation, actor=acting_user, action="training.policy_signed", obj=ack)
+    return ack

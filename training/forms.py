@@ -1,0 +1,185 @@
+"""Forms of the training app. Every choice is scoped to the organisation."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+
+from safeguard.tenancy.forms import gds_helper
+from safeguard.tenancy.models import Department, Organisation
+
+from .models import DBSLevel, ImportJob, JobRole, Person
+
+EVIDENCE_TYPES = {".pdf", ".png", ".jpg", ".jpeg"}
+POLICY_TYPES = {".pdf", ".docx", ".odt"}
+IMPORT_TYPES = {".csv", ".xlsx"}
+MAX_UPLOAD = 5 * 1024 * 1024
+DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
+
+
+def check_upload(upload: UploadedFile | None, allowed: set[str], what: str) -> UploadedFile | None:
+    """Refuse files of the wrong type or over 5 MB, saying which types are accepted."""
+    if upload is None:
+        return None
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in allowed:
+        kinds = ", ".join(sorted(s.lstrip(".").upper() for s in allowed))
+        raise forms.ValidationError(f"The {what} must be a {kinds} file")
+    if upload.size and upload.size > MAX_UPLOAD:
+        raise forms.ValidationError(f"The {what} must be smaller than 5 MB")
+    return upload
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "reference", "email", "kind", "job_role", "department", "team", "line_manager",
+                  "is_active"]
+        labels = {"full_name": "Full name", "reference": "Employee or person reference", "kind": "Type of person",
+                  "job_role": "Job role", "is_active": "Still works or volunteers here"}
+        help_texts = {"reference": "From your HR system. Used to match people when you import a spreadsheet.",
+                      "email": "If they sign in to Safeguard, use the same e-mail so their record links to them."}
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.org = org
+        self.instance.organisation = org
+        self.fields["job_role"].queryset = JobRole.objects.for_org(org)
+        self.fields["department"].queryset = Department.objects.for_org(org).filter(is_active=True)
+        managers = Person.objects.for_org(org).filter(is_active=True)
+        if self.instance.pk:
+            managers = managers.exclude(pk=self.instance.pk)
+        self.fields["line_manager"].queryset = managers
+        self.helper = gds_helper(self, "Save person")
+
+
+class DBSForm(forms.Form):
+    level = forms.ChoiceField(label="Level of check", choices=DBSLevel.choices[1:], widget=forms.RadioSelect)
+    certificate_number = forms.CharField(label="Certificate number", max_length=20,
+                                         help_text="The 12 digits at the top of the certificate.")
+    issued_on = forms.DateField(label="Issue date", widget=DATE_INPUT)
+    update_service = forms.BooleanField(label="Subscribed to the DBS update service", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["certificate_number"].widget.attrs.update({"inputmode": "numeric", "class": "govuk-input--width-20"})
+        self.helper = gds_helper(self, "Save DBS check")
+
+    def clean_certificate_number(self) -> str:
+        value = self.cleaned_data["certificate_number"].replace(" ", "")
+        if not value.isdigit() or len(value) != 12:
+            raise forms.ValidationError("Enter the 12 digits of the certificate number, like 001234567890")
+        return value
+
+
+class TrainingForm(forms.Form):
+    course = forms.ModelChoiceField(label="Course", queryset=None)  # type: ignore[arg-type]
+    level = forms.IntegerField(label="Level", min_value=1, max_value=9, initial=1,
+                               widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
+    provider = forms.CharField(label="Provider", max_length=200, required=False)
+    completed_on = forms.DateField(label="Completion date", widget=DATE_INPUT)
+    expires_on = forms.DateField(label="Expiry date", widget=DATE_INPUT, required=False,
+                                 help_text="Leave empty to use the refresh interval for their job role.")
+    evidence = forms.FileField(label="Certificate (optional)", required=False,
+                               help_text="A PDF, PNG or JPG file, smaller than 5 MB.")
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import Course
+
+        self.fields["course"].queryset = Course.objects.for_org(org).filter(is_active=True)
+        self.helper = gds_helper(self, "Save training record")
+
+    def clean_evidence(self) -> UploadedFile | None:
+        return check_upload(self.cleaned_data.get("evidence"), EVIDENCE_TYPES, "certificate")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        course, level = data.get("course"), data.get("level")
+        if course and level and level > course.levels:
+            self.add_error("level", f"{course.name} has only {course.levels} level{'s' if course.levels > 1 else ''}")
+        done, expires = data.get("completed_on"), data.get("expires_on")
+        if done and expires and expires <= done:
+            self.add_error("expires_on", "The expiry date must be after the completion date")
+        return data
+
+
+class CourseForm(forms.Form):
+    name = forms.CharField(label="Course name", max_length=120)
+    levels = forms.IntegerField(label="Number of levels", min_value=1, max_value=9, initial=1,
+                                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self, "Add course")
+        self.helper.form_action = reverse("training:course-add")
+
+
+class JobRoleForm(forms.ModelForm):
+    class Meta:
+        model = JobRole
+        fields = ["name", "dbs_level", "dbs_renewal_years", "training_refresh_years"]
+        labels = {"name": "Job role", "dbs_level": "DBS check needed", "dbs_renewal_years": "Years between DBS checks",
+                  "training_refresh_years": "Years between training refreshers"}
+        widgets = {"dbs_level": forms.RadioSelect}
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.org = org
+        self.instance.organisation = org
+        from .models import Course
+
+        self.courses = list(Course.objects.for_org(org).filter(is_active=True))
+        current = {r.course_id: r.level for r in self.instance.requirements.all()} if self.instance.pk else {}
+        for course in self.courses:
+            self.fields[f"course_{course.pk}"] = forms.TypedChoiceField(
+                label=f"{course.name}: level required", required=False, coerce=int, empty_value=0,
+                choices=[("", "Not required"), *[(n, f"Level {n}") for n in range(1, course.levels + 1)]],
+                initial=current.get(course.pk, ""),
+            )
+        for name in ("dbs_renewal_years", "training_refresh_years"):
+            self.fields[name].widget.attrs["class"] = "govuk-input--width-3"
+        self.helper = gds_helper(self, "Save job role")
+
+    def requirements(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"course_{c.pk}"] for c in self.courses if self.cleaned_data.get(f"course_{c.pk}")}
+
+
+class PolicyForm(forms.Form):
+    label = forms.CharField(label="Version", max_length=40, help_text="For example 2026.2 or v4.")
+    document = forms.FileField(label="Policy document", help_text="A PDF, DOCX or ODT file, smaller than 5 MB.")
+    review_on = forms.DateField(label="Review date", widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.org = org
+        self.helper = gds_helper(self, "Publish and ask everyone to read it")
+
+    def clean_document(self) -> UploadedFile | None:
+        return check_upload(self.cleaned_data.get("document"), POLICY_TYPES, "policy document")
+
+    def clean_label(self) -> str:
+        from .models import PolicyVersion
+
+        label = self.cleaned_data["label"].strip()
+        if PolicyVersion.objects.for_org(self.org).filter(label=label).exists():
+            raise forms.ValidationError(f"Version {label} has already been published: give this one a new version")
+        return label
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="What does the spreadsheet hold?", choices=ImportJob.Kind.choices,
+                             widget=forms.RadioSelect)
+    file = forms.FileField(label="Spreadsheet", help_text="A CSV or XLSX file, smaller than 5 MB, with the columns "
+                                                          "of the template.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self, "Upload and check")
+
+    def clean_file(self) -> UploadedFile | None:
+        return check_upload(self.cleaned_data.get("file"), IMPORT_TYPES, "spreadsheet")

@@ -1,0 +1,126 @@
+"""Daily flags: DBS checks and training due in 60 and 30 days or expired, and the
+policy not signed 30 days after it was published.
+
+Each threshold is its own flag kind, so a person, their line manager and HR/L&D
+are told once per threshold; every query works on the whole set in SQL and a
+second run on the same day changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.tenancy.flags import FlagResult, sync
+from safeguard.tenancy.models import RoleAssignment
+from safeguard.tenancy.roles import Role
+from safeguard.tenancy.tasks import register_daily_job
+
+from .models import DBSCheck, DBSLevel, PolicyAcknowledgement, PolicyVersion, Requirement, TrainingRecord
+
+POLICY_GRACE_DAYS = 30
+
+
+def recipients_via(model: type[models.Model]) -> Callable[[list[int]], Iterable[tuple[int, int, int]]]:
+    """The person (if they sign in), their line manager and every HR/L&D member: two queries."""
+
+    def find(ids: list[int]) -> Iterable[tuple[int, int, int]]:
+        rows = list(model.all_orgs.filter(pk__in=ids).values_list(  # type: ignore[attr-defined]
+            "pk", "organisation_id", "person__membership__user_id", "person__line_manager__membership__user_id"))
+        hr: dict[int, set[int]] = defaultdict(set)
+        for org_id, user_id in RoleAssignment.all_orgs.filter(
+            role=Role.HR_LD, membership__is_active=True, organisation_id__in={r[1] for r in rows}
+        ).values_list("organisation_id", "membership__user_id"):
+            hr[org_id].add(user_id)
+        for pk, org_id, own, manager in rows:
+            for user_id in {own, manager, *hr[org_id]} - {None}:
+                yield pk, org_id, user_id
+
+    return find
+
+
+def _person_url(row: dict[str, Any]) -> str:
+    return reverse("training:person", kwargs={"pk": row["person_id"]})
+
+
+def current_dbs() -> models.QuerySet[DBSCheck]:
+    """Each active person's latest-running check, where their role needs one."""
+    later = DBSCheck.all_orgs.filter(person=OuterRef("person"), renews_on__gt=OuterRef("renews_on"))
+    return (DBSCheck.all_orgs.filter(person__is_active=True, person__job_role__isnull=False)
+            .exclude(person__job_role__dbs_level=DBSLevel.NONE).exclude(Exists(later)))
+
+
+def current_training() -> models.QuerySet[TrainingRecord]:
+    """Each active person's latest-running record of each course their role requires."""
+    later = TrainingRecord.all_orgs.filter(person=OuterRef("person"), course=OuterRef("course"),
+                                           expires_on__gt=OuterRef("expires_on"))
+    required = Requirement.all_orgs.filter(job_role=OuterRef("person__job_role"), course=OuterRef("course"))
+    return TrainingRecord.all_orgs.filter(Exists(required), person__is_active=True).exclude(Exists(later))
+
+
+def _window(field: str, on: date, days: int | None) -> Q:
+    if days is None:
+        return Q(**{f"{field}__lt": on})
+    return Q(**{f"{field}__gte": on, f"{field}__lte": on + timedelta(days=days)})
+
+
+THRESHOLDS = ((60, "due_60", "due for renewal within 60 days"), (30, "due_30", "due for renewal within 30 days"),
+              (None, "expired", "has expired"))
+
+
+def _sync_all(prefix: str, what: str, needing: models.QuerySet[Any], field: str, on: date) -> dict[str, FlagResult]:
+    results = {}
+    for days, suffix, words in THRESHOLDS:
+        kind = f"training.{prefix}_{suffix}"
+        results[kind] = sync(
+            kind=kind, needing=needing.filter(_window(field, on, days)), recipients=recipients_via(needing.model),
+            title=lambda row, w=words: f"{what} {w}", url=_person_url, label_fields=("person_id",),
+        )
+    return results
+
+
+def ask_everyone_to_sign() -> None:
+    """One insert: a pending acknowledgement for each active person with a login and their current policy."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO training_policyacknowledgement (organisation_id, version_id, person_id, signed_at)
+            SELECT p.organisation_id, v.id, p.id, NULL
+            FROM training_person p
+            JOIN training_policyversion v ON v.id = (
+                SELECT v2.id FROM training_policyversion v2 WHERE v2.organisation_id = p.organisation_id
+                ORDER BY v2.published_at DESC, v2.id DESC LIMIT 1)
+            WHERE p.is_active AND p.membership_id IS NOT NULL
+            ON CONFLICT (version_id, person_id) DO NOTHING
+            """
+        )
+
+
+def unsigned_policies(now: Any) -> models.QuerySet[PolicyAcknowledgement]:
+    newer = PolicyVersion.all_orgs.filter(organisation=OuterRef("organisation"),
+                                          published_at__gt=OuterRef("version__published_at"))
+    return PolicyAcknowledgement.all_orgs.filter(
+        signed_at__isnull=True, person__is_active=True, person__membership__isnull=False,
+        version__published_at__lte=now - timedelta(days=POLICY_GRACE_DAYS),
+    ).exclude(Exists(newer))
+
+
+@register_daily_job("training")
+def flag_training(on: date | None = None) -> dict[str, FlagResult]:
+    on = on or timezone.localdate()
+    results = _sync_all("dbs", "A DBS check", current_dbs(), "renews_on", on)
+    results |= _sync_all("course", "Safeguarding training", current_training(), "expires_on", on)
+    ask_everyone_to_sign()
+    results["training.policy_unsigned"] = sync(
+        kind="training.policy_unsigned", needing=unsigned_policies(timezone.now()),
+        recipients=recipients_via(PolicyAcknowledgement), label_fields=("person_id",), url=_person_url,
+        title=lambda row: "The safeguarding policy has not been signed 30 days after publication",
+    )
+    return results

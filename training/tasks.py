@@ -1,0 +1,13 @@
+"""Celery tasks of the training app: large spreadsheet imports."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="training.tasks.process_import", ignore_result=True)
+def process_import(job_id: int, phase: str) -> None:
+    """Check (phase "check") or write (phase "run") an import; the progress page polls the job."""
+    from .imports import check_import, run_import
+
+    (check_import if phase == "check" else run_import)(job_id)
