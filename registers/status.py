@@ -1,0 +1,110 @@
+"""Read-only figures about registers: what the board sees, what the RAG rating needs, and
+which safeguarding cases are not yet on a register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cases.access import visible_cases
+from cases.models import Case, CaseStatus, ConcernType, PersonType
+from safeguard.tenancy.models import Organisation
+
+from .models import (
+    Entry,
+    EntryPerson,
+    EntryStatus,
+    EntryUpdate,
+    Register,
+    Review,
+    ReviewStatus,
+    RiskLevel,
+    add_months,
+    this_month,
+)
+
+SMALL = 5
+SMALL_LABEL = "fewer than 5"
+
+
+def not_on_register(request: HttpRequest) -> QuerySet[Case]:
+    """Open safeguarding cases the viewer (an NSO) sees that have no register entry yet."""
+    return (visible_cases(request.org, request.membership)  # type: ignore[attr-defined]
+            .filter(concern_type=ConcernType.SAFEGUARDING, register_entries__isnull=True)
+            .exclude(status=CaseStatus.CLOSED).select_related("area", "department").order_by("reported_at"))
+
+
+def suppress(number: int) -> str:
+    """A count for the board: numbers below 5 are never shown exactly."""
+    return SMALL_LABEL if number < SMALL else str(number)
+
+
+@dataclass
+class CountRow:
+    """Families, children (with unborn) and adults for one area or one level of risk."""
+
+    label: str
+    families: int = 0
+    children: int = 0
+    adults: int = 0
+
+    def shown(self) -> dict[str, str]:
+        return {"label": self.label, "families": suppress(self.families), "children": suppress(self.children),
+                "adults": suppress(self.adults)}
+
+
+def _fill(rows: dict[Any, CountRow], org: Organisation, key: str) -> None:
+    open_entries = Entry.objects.for_org(org).filter(status=EntryStatus.OPEN)
+    for row in open_entries.values(key).annotate(n=Count("pk")):
+        rows[row[key]].families = row["n"]
+    people = EntryPerson.objects.for_org(org).filter(entry__status=EntryStatus.OPEN)
+    for row in people.values(f"entry__{key}", "person_type").annotate(n=Count("pk")):
+        target = rows[row[f"entry__{key}"]]
+        if row["person_type"] == PersonType.ADULT:
+            target.adults += row["n"]
+        else:
+            target.children += row["n"]
+
+
+def board_counts(org: Organisation) -> dict[str, list[dict[str, str]]]:
+    """Open entries' families, children and adults per area and per level of risk, small numbers hidden."""
+    by_area = {r.pk: CountRow(r.area.name) for r in Register.objects.for_org(org).select_related("area")}
+    _fill(by_area, org, "register_id")
+    by_risk = {value: CountRow(label) for value, label in RiskLevel.choices}
+    _fill(by_risk, org, "risk_level")
+    return {"areas": [r.shown() for r in by_area.values()], "risks": [r.shown() for r in by_risk.values()]}
+
+
+def _months_missed(signed: set[date], created: date, current: date) -> int:
+    """Whole months before ``current``, back to the register's first, without a signed review, in a row."""
+    missed, month = 0, add_months(current, -1)
+    while month >= created.replace(day=1) and month not in signed:
+        missed += 1
+        month = add_months(month, -1)
+    return missed
+
+
+def register_rag_inputs(org: Organisation, today: date | None = None) -> list[dict[str, Any]]:
+    """Per register: last signed review month, months missed in a row, open entries not updated this month."""
+    current = this_month(today)
+    registers = list(Register.objects.for_org(org).select_related("area"))
+    signed: dict[int, set[date]] = {r.pk: set() for r in registers}
+    for reg_id, month in Review.objects.for_org(org).filter(status=ReviewStatus.SIGNED).values_list(
+            "register_id", "month"):
+        signed[reg_id].add(month)
+    not_updated = dict(
+        Entry.objects.for_org(org).filter(status=EntryStatus.OPEN)
+        .exclude(Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=current)))
+        .values("register_id").annotate(n=Count("pk")).values_list("register_id", "n")
+    )
+    return [{
+        "register_id": r.pk, "area": r.area.name,
+        "last_signed_month": max(signed[r.pk], default=None),
+        "months_missed": _months_missed(signed[r.pk], timezone.localdate(r.created_at), current),
+        "entries_not_updated": not_updated.get(r.pk, 0),
+    } for r in registers]

@@ -1,0 +1,50 @@
+"""The registers app's navigation and home panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+
+from safeguard.tenancy.roles import Role
+from safeguard.tenancy.ui import register_nav, register_panel
+
+from .actions import reviewable_months
+from .models import MANAGE, REVIEW, Entry, EntryStatus, EntryUpdate, Review, ReviewStatus, this_month
+from .permissions import registers_for
+from .status import not_on_register
+
+REGISTER_ROLES = {Role.NSO, Role.DSL, Role.SAFEGUARDING_MANAGER, Role.REGISTER_ADMIN}
+
+
+def _to_update(request: HttpRequest) -> dict[str, Any]:
+    month = this_month()
+    qs = (Entry.objects.for_org(request.org)  # type: ignore[attr-defined]
+          .filter(register__in=registers_for(request.user, request.org, MANAGE),  # type: ignore[arg-type, attr-defined]
+                  status=EntryStatus.OPEN)
+          .exclude(Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=month)))
+          .select_related("register__area").order_by("register__area__name", "reference"))
+    return {"entries": list(qs[:10]), "total": qs.count(), "month": month,
+            "not_on_register": list(not_on_register(request)[:5]) if request.membership.has_role(Role.NSO) else []}  # type: ignore[attr-defined]
+
+
+def _review_due(request: HttpRequest) -> dict[str, Any]:
+    registers = list(registers_for(request.user, request.org, REVIEW).select_related("area"))  # type: ignore[arg-type, attr-defined]
+    months = reviewable_months()
+    signed = set(Review.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+        register__in=[r.pk for r in registers], month__in=months, status=ReviewStatus.SIGNED)
+        .values_list("register_id", "month"))
+    due = [{"register": r, "month": m} for r in registers for m in reversed(months) if (r.pk, m) not in signed]
+    return {"due": due}
+
+
+def register() -> None:
+    register_nav("Registers", "registers:index", roles=REGISTER_ROLES, order=30)
+    register_panel("registers-to-update", "Register entries to update this month", "registers/_panel_updates.html",
+                   _to_update, roles={Role.NSO, Role.REGISTER_ADMIN}, order=20)
+    register_panel("registers-review-due", "Register review due", "registers/_panel_review.html", _review_due,
+                   roles={Role.DSL}, order=21)
+
+
+register()

@@ -1,0 +1,415 @@
+"""Register pages: thin views over ``registers.access`` (who) and ``registers.actions`` (changes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cases.access import access_case
+from safeguard.tenancy import audit
+from safeguard.tenancy.access import member_required
+from safeguard.tenancy.views.accounts import recently_reauthenticated
+
+from . import actions
+from .access import access_entry, access_register, require, visible_registers
+from .forms import CloseForm, EntryForm, ExportForm, MarkForm, PeopleFormSet, PersonForm, SignForm, UpdateForm
+from .models import (
+    MANAGE,
+    REVIEW,
+    VIEW_CP,
+    Entry,
+    EntryPerson,
+    EntryStatus,
+    EntryUpdate,
+    ExportStatus,
+    RegisterExport,
+    Review,
+    add_months,
+    this_month,
+)
+from .status import not_on_register
+
+PAGE_SIZE = 50
+
+
+def _people_prefetch() -> Prefetch:
+    return Prefetch("people", queryset=EntryPerson.objects.order_by("pk"))
+
+
+@member_required
+def index(request: HttpRequest) -> HttpResponse:
+    registers = list(visible_registers(request).select_related("area"))
+    require(bool(registers))
+    month = this_month()
+    missing_update = ~Q(Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=month)))
+    stats = {
+        row["register_id"]: row for row in Entry.objects.for_org(request.org)  # type: ignore[attr-defined]
+        .filter(register__in=[r.pk for r in registers], status=EntryStatus.OPEN)
+        .values("register_id").annotate(open=Count("pk"), missing=Count("pk", filter=missing_update))
+    }
+    reviews = {(r.register_id, r.month): r for r in Review.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+        register__in=[r.pk for r in registers], month__in=actions.reviewable_months())}
+    rows = [{"register": r, "open": stats.get(r.pk, {}).get("open", 0),
+             "missing": stats.get(r.pk, {}).get("missing", 0),
+             "review": reviews.get((r.pk, month)), "last_review": reviews.get((r.pk, add_months(month, -1)))}
+            for r in registers]
+    cases = not_on_register(request)[:20] if request.membership.has_role("nso") else []  # type: ignore[attr-defined]
+    return render(request, "registers/index.html", {"rows": rows, "month": month, "cases": cases})
+
+
+def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[QuerySet[Entry], dict[str, str]]:
+    show = request.GET.get("show", "open")
+    needs = request.GET.get("needs_update") == "1"
+    qs = actions.with_month_state(register.entries.filter(cp_plan=False), month)
+    if show in {"open", "closed"}:
+        qs = qs.filter(status=show)
+    if needs:
+        qs = qs.filter(status=EntryStatus.OPEN, updated=False)
+    qs = qs.select_related("department", "case").prefetch_related(_people_prefetch()).order_by("reference")
+    return qs, {"show": show, "needs_update": "1" if needs else ""}
+
+
+@member_required
+def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    register, perms = access_register(request, pk)
+    month = this_month()
+    qs, filters = _entry_list(register, request, month)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    protected = actions.with_month_state(register.entries.filter(cp_plan=True, status=EntryStatus.OPEN), month)
+    protected_rows = list(protected.order_by("reference")[:PAGE_SIZE])
+    audit.record(org=request.org, actor=request.user, action="register.viewed", obj=register,  # type: ignore[attr-defined]
+                 page=page.number)
+    return render(request, "registers/register.html", {
+        "register": register, "perms": perms, "page_obj": page, "entries": page.object_list, "month": month,
+        "filters": filters, "query_string": urlencode({k: v for k, v in filters.items() if v}),
+        "protected_rows": protected_rows, "export_form": ExportForm(),
+    })
+
+
+def _case_initial(case: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    people = list(case.people.all())
+    lead = people[0] if people else None
+    initial = {"case": case, "department": case.department_id, "risk": case.what_happened,
+               "categories": [c.pk for c in case.categories.all()],
+               "household": f"{lead.full_name.split()[-1]} household" if lead else "",
+               "address": lead.address if lead else "", "tenancy_reference": lead.tenancy_reference if lead else ""}
+    rows = [{"person_type": p.person_type, "full_name": p.full_name, "date_of_birth": p.date_of_birth}
+            for p in people]
+    return initial, rows
+
+
+def _entry_form_page(request: HttpRequest, register: Any, case: Any = None) -> HttpResponse:
+    initial, people_initial = _case_initial(case) if case is not None else ({}, [])
+    initial.setdefault("opened_on", date.today())
+    form = EntryForm(request.POST or None, org=request.org, initial=initial)  # type: ignore[attr-defined]
+    extra = max(3, len(people_initial) + 1)
+    formset = PeopleFormSet(request.POST or None, prefix="people", initial=people_initial or None)
+    formset.extra = extra - len(people_initial)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        people = [actions.PersonSpec(f.cleaned_data["person_type"], f.cleaned_data["full_name"],
+                                     f.cleaned_data.get("date_of_birth"))
+                  for f in formset.forms if f.cleaned_data.get("full_name")]
+        data = {**form.cleaned_data, "case": case}
+        try:
+            entry = actions.do_add_entry(register, data, people=people, categories=form.cleaned_data["categories"],
+                                         acting_user=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Entry {entry.reference} added to the {register.area.name} register.")
+            return redirect("registers:entry", entry.pk)
+    return render(request, "registers/entry_form.html", {
+        "register": register, "form": form, "formset": formset, "case": case, "adding": True,
+    })
+
+
+@member_required
+def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+    register, _ = access_register(request, pk, MANAGE)
+    return _entry_form_page(request, register)
+
+
+@member_required
+def entry_add_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = access_case(request, case_pk)
+    register = visible_registers(request).filter(area_id=case.area_id).first()
+    require(register is not None)
+    register, _ = access_register(request, register.pk, MANAGE)  # type: ignore[union-attr]
+    existing = register.entries.filter(case=case).first()
+    if existing is not None:
+        messages.info(request, f"This case is already on the register as {existing.reference}.")
+        return redirect("registers:entry", existing.pk)
+    return _entry_form_page(request, register, case)
+
+
+def _protected_check(request: HttpRequest, entry: Entry, perms: set[str]) -> HttpResponse | None:
+    """Entries with a child protection plan: the CP permission and a recent password check."""
+    if not entry.cp_plan:
+        return None
+    require(VIEW_CP in perms)
+    if not recently_reauthenticated(request):
+        return redirect(reverse("reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
+    return None
+
+
+@member_required
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry, perms = access_entry(request, pk)
+    early = _protected_check(request, entry, perms)
+    if early is not None:
+        return early
+    month = this_month()
+    updates = list(entry.updates.select_related("recorded_by"))
+    action = "register.cp_entry_viewed" if entry.cp_plan else "register.entry_viewed"
+    audit.record(org=request.org, actor=request.user, action=action, obj=entry.register,  # type: ignore[attr-defined]
+                 entries=[entry.reference])
+    return render(request, "registers/entry.html", {
+        "entry": entry, "register": entry.register, "perms": perms, "updates": updates,
+        "people": list(entry.people.all()), "categories": list(entry.categories.all()),
+        "updated_this_month": any(u.month == month for u in updates), "month": month,
+        "history": list(entry.history.select_related("history_user")[:15]),
+        "marks": list(entry.review_marks.select_related("review", "marked_by")[:12]),
+    })
+
+
+@member_required
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry, perms = access_entry(request, pk, MANAGE)
+    early = _protected_check(request, entry, perms)
+    if early is not None:
+        return early
+    form = EntryForm(request.POST or None, instance=entry, org=request.org,  # type: ignore[attr-defined]
+                     initial={"categories": [c.pk for c in entry.categories.all()]}, submit="Save changes")
+    version = int(request.POST.get("version", entry.version)) if request.POST.get("version", "").isdigit() \
+        else entry.version
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_edit_entry(entry, form.cleaned_data, version=version,
+                                  categories=form.cleaned_data["categories"], acting_user=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Entry {entry.reference} saved.")
+            return redirect("registers:entry", entry.pk)
+    return render(request, "registers/entry_form.html", {
+        "register": entry.register, "entry": entry, "form": form, "version": version, "adding": False,
+    })
+
+
+@member_required
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    entry, perms = access_entry(request, pk, MANAGE)
+    early = _protected_check(request, entry, perms)
+    if early is not None:
+        return early
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_person(entry, actions.PersonSpec(**form.cleaned_data), acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, f"Person added to {entry.reference}.")
+        return redirect("registers:entry", entry.pk)
+    return render(request, "registers/simple_form.html", {
+        "entry": entry, "register": entry.register, "form": form, "title": f"Add a person to {entry.reference}",
+    })
+
+
+@member_required
+def entry_close(request: HttpRequest, pk: int) -> HttpResponse:
+    entry, _ = access_entry(request, pk, MANAGE)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_close_entry(entry, reason=form.cleaned_data["reason"], acting_user=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Entry {entry.reference} closed.")
+            return redirect("registers:entry", entry.pk)
+    return render(request, "registers/simple_form.html", {
+        "entry": entry, "register": entry.register, "form": form, "title": f"Close entry {entry.reference}",
+        "intro": "Close an entry only when the risk has been removed. The entry and its history are kept.",
+    })
+
+
+@require_POST
+@member_required
+def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    entry, _ = access_entry(request, pk, MANAGE)
+    actions.do_reopen_entry(entry, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"Entry {entry.reference} reopened.")
+    return redirect("registers:entry", entry.pk)
+
+
+@member_required
+def update_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The monthly update; on a protected entry the page shows the reference only."""
+    entry, _ = access_entry(request, pk, MANAGE)
+    form = UpdateForm(request.POST or None, initial={"liaised_on": date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_update(entry, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Update recorded on {entry.reference}.")
+            target = "registers:register" if entry.cp_plan else "registers:entry"
+            return redirect(target, entry.register_id if entry.cp_plan else entry.pk)
+    return render(request, "registers/simple_form.html", {
+        "entry": entry, "register": entry.register, "form": form,
+        "title": f"Monthly update of {entry.reference}",
+        "intro": "Record your liaison with the originating officer this month: when, with whom, "
+                 "what has changed, and any actions or escalations.",
+    })
+
+
+# --- the monthly review ---------------------------------------------------------------------------
+
+
+def _month_or_404(year: int, month: int) -> date:
+    try:
+        return date(year, month, 1)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@member_required
+def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+    register, perms = access_register(request, pk)
+    first = _month_or_404(year, month)
+    can_review = REVIEW in perms and first in actions.reviewable_months()
+    the_review = Review.objects.for_org(request.org).filter(register=register, month=first).first()  # type: ignore[attr-defined]
+    rows_qs = actions.with_month_state(actions.entries_in_review(register, first), first, the_review) \
+        if the_review else actions.with_month_state(actions.entries_in_review(register, first), first)
+    if the_review and the_review.is_signed:
+        rows_qs = register.entries.filter(review_marks__review=the_review).annotate(
+            updated=Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=first)))
+    if request.GET.get("todo") == "1" and the_review:
+        rows_qs = rows_qs.filter(marked=False)
+    page = Paginator(rows_qs.select_related("department").order_by("reference"), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    marks = {m.entry_id: m for m in the_review.marks.filter(entry__in=list(page.object_list))
+             .select_related("marked_by")} if the_review else {}
+    return render(request, "registers/review.html", {
+        "register": register, "perms": perms, "month": first, "review": the_review, "page_obj": page,
+        "rows": [(e, marks.get(e.pk)) for e in page.object_list], "can_review": can_review,
+        "problems": actions.sign_off_problems(the_review) if the_review and not the_review.is_signed else [],
+        "sign_form": SignForm(), "history": list(the_review.history.select_related("history_user")[:10])
+        if the_review else [],
+    })
+
+
+@require_POST
+@member_required
+def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: int) -> HttpResponse:
+    register, _ = access_register(request, pk, REVIEW)
+    first = _month_or_404(year, month)
+    require(first in actions.reviewable_months())
+    entry = get_object_or_404(actions.entries_in_review(register, first), pk=entry_pk)
+    form = MarkForm(request.POST)
+    url = reverse("registers:review", args=[register.pk, year, month])
+    if not form.is_valid():
+        messages.error(request, f"{entry.reference}: enter a comment on the entry to mark it reviewed.")
+        return redirect(url + f"#entry-{entry.pk}")
+    the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
+    try:
+        actions.do_mark_entry(the_review, entry, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{entry.reference} marked reviewed.")
+    return redirect(url + f"#entry-{entry.pk}")
+
+
+@require_POST
+@member_required
+def review_sign(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+    register, _ = access_register(request, pk, REVIEW)
+    first = _month_or_404(year, month)
+    require(first in actions.reviewable_months())
+    the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
+    form = SignForm(request.POST)
+    form.is_valid()
+    try:
+        actions.do_sign_review(the_review, summary=form.cleaned_data.get("summary", ""), acting_user=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, "The review cannot be signed off yet. " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"The {register.area.name} register review for {first:%B %Y} is signed off.")
+    return redirect("registers:review", register.pk, year, month)
+
+
+@member_required
+def review_list(request: HttpRequest, pk: int) -> HttpResponse:
+    register, perms = access_register(request, pk)
+    reviews = list(register.reviews.select_related("signed_by").annotate(marked=Count("marks")))
+    return render(request, "registers/review_list.html", {
+        "register": register, "perms": perms, "reviews": reviews, "months": actions.reviewable_months(),
+    })
+
+
+# --- the child protection page --------------------------------------------------------------------
+
+
+@member_required
+def child_protection(request: HttpRequest, pk: int) -> HttpResponse:
+    register, perms = access_register(request, pk)
+    require(VIEW_CP in perms)
+    if not recently_reauthenticated(request):
+        return redirect(reverse("reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
+    month = this_month()
+    entries = list(actions.with_month_state(register.entries.filter(cp_plan=True, status=EntryStatus.OPEN), month)
+                   .select_related("department", "case").prefetch_related(_people_prefetch())
+                   .order_by("reference"))
+    audit.record(org=request.org, actor=request.user, action="register.cp_viewed", obj=register,  # type: ignore[attr-defined]
+                 entries=[e.reference for e in entries])
+    return render(request, "registers/child_protection.html", {
+        "register": register, "perms": perms, "entries": entries, "month": month,
+    })
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+
+@require_POST
+@member_required
+def export_start(request: HttpRequest, pk: int) -> HttpResponse:
+    register, _ = access_register(request, pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a format for the export.")
+        return redirect("registers:register", register.pk)
+    export = actions.do_request_export(register, fmt=form.cleaned_data["format"], acting_user=request.user)  # type: ignore[arg-type]
+    return redirect("registers:export", export.pk)
+
+
+def _own_export(request: HttpRequest, pk: int) -> RegisterExport:
+    qs = RegisterExport.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+        requested_by=request.user, register__in=visible_registers(request)).select_related("register__area")
+    return get_object_or_404(qs, pk=pk)
+
+
+@member_required
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    busy = export.status in {ExportStatus.WAITING, ExportStatus.RUNNING}
+    return render(request, "registers/export.html", {"export": export, "busy": busy,
+                                                      "register": export.register})
+
+
+@member_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    require(export.status == ExportStatus.DONE and bool(export.file))
+    audit.record(org=request.org, actor=request.user, action="register.export_downloaded",  # type: ignore[attr-defined]
+                 obj=export.register, export_id=export.pk)
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+
