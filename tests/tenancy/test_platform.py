@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
 
 from safeguard.tenancy.actions import RoleSpec, do_add_member
 from safeguard.tenancy.models import Area, Membership, Organisation, User
