@@ -2,7 +2,7 @@
 
 Two people match when their names agree once normalised (lower case, letters
 only, so "O'Neil-Smith" equals "oneil smith") and their dates of birth agree,
-or when their tenancy references agree (ignoring case and spaces). Each lookup
+or when their tenancy references agree (ignoring case, spaces and punctuation). Each lookup
 is a fixed number of queries whatever the number of cases.
 """
 
@@ -21,6 +21,7 @@ from cases.models import Case, CasePerson
 from safeguard.tenancy.models import Membership
 
 _NOT_LETTER = re.compile(r"[^a-z]")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 REPEAT_WINDOW = relativedelta(months=12)
 REPEAT_THRESHOLD = 3
 
@@ -30,7 +31,7 @@ def normalise_name(name: str) -> str:
 
 
 def normalise_reference(ref: str) -> str:
-    return re.sub(r"\s+", "", (ref or "")).upper()
+    return _NOT_ALNUM.sub("", (ref or "").upper())
 
 
 def _sql_name() -> Func:
@@ -38,7 +39,7 @@ def _sql_name() -> Func:
 
 
 def _sql_reference() -> Func:
-    return Func(Upper(F("tenancy_reference")), Value(r"\s+"), Value(""), Value("g"), function="regexp_replace")
+    return Func(Upper(F("tenancy_reference")), Value("[^A-Z0-9]"), Value(""), Value("g"), function="regexp_replace")
 
 
 def match_q(people: list[CasePerson]) -> Q | None:
