@@ -204,7 +204,9 @@ def _check_dbs_row(n: int, row: dict[str, Any], look: Lookups, seen: set[str]) -
     if level is None or level == DBSLevel.NONE:
         problems.append(_problem(n, "level", f"'{_text(row, 'level')}' is not a DBS level: use basic, standard, "
                                              "enhanced or enhanced with barred lists"))
-    number = _text(row, "certificate_number").replace(" ", "").zfill(12 if _text(row, "certificate_number") else 0)
+    raw = row.get("certificate_number")
+    # A spreadsheet that stored the number as a number has lost its leading zeros.
+    number = str(int(raw)).zfill(12) if isinstance(raw, int | float) else _text(row, "certificate_number").replace(" ", "")
     if not (number.isdigit() and len(number) == 12):
         problems.append(_problem(n, "certificate_number", "The certificate number must be 12 digits"))
     issued = _date_problem(n, row, "issue_date", problems, required=True)
