@@ -70,6 +70,14 @@ class PersonForm(forms.Form):
         self.helper = gds_helper(self, "Add person")
 
 
+class PersonRowForm(PersonForm):
+    """A row of the household on the entry form: a row without a name is left out."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = False
+
+
 class BasePeopleFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         super().clean()
@@ -78,7 +86,7 @@ class BasePeopleFormSet(forms.BaseFormSet):
             raise forms.ValidationError("Enter at least one person in the household")
 
 
-PeopleFormSet = forms.formset_factory(PersonForm, formset=BasePeopleFormSet, extra=0, min_num=0, max_num=12)
+PeopleFormSet = forms.formset_factory(PersonRowForm, formset=BasePeopleFormSet, extra=0, min_num=0, max_num=12)
 
 
 class CloseForm(forms.Form):

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from safeguard.tenancy.models import Area, Membership, RoleAssignment
 
 from .models import AccessOverride, Register
-from .permissions import sync_access
+from .permissions import ROLE_PERMISSIONS, sync_access
 
 
 def ensure_register(area: Area) -> Register:
@@ -40,7 +40,7 @@ def _area_saved(sender: type[Area], instance: Area, created: bool, raw: bool = F
 @receiver(post_delete, sender=RoleAssignment, dispatch_uid="registers_role_deleted")
 def _role_changed(sender: type[RoleAssignment], instance: RoleAssignment, raw: bool = False,
                   **kwargs: Any) -> None:
-    if raw:
+    if raw or instance.role not in ROLE_PERMISSIONS:  # other roles give no register access
         return
     user_id = Membership.all_orgs.filter(pk=instance.membership_id).values_list("user_id", flat=True).first()
     if user_id is not None:
@@ -58,8 +58,9 @@ def _role_areas_changed(sender: Any, instance: Any, action: str, reverse: bool, 
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="registers_membership_saved")
-def _membership_saved(sender: type[Membership], instance: Membership, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
+def _membership_saved(sender: type[Membership], instance: Membership, created: bool = False, raw: bool = False,
+                      **kwargs: Any) -> None:
+    if not raw and not created:  # a new membership has no roles yet
         sync_access(instance.organisation_id, [instance.user_id])
 
 

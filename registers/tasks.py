@@ -12,10 +12,9 @@ from collections.abc import Iterator
 
 from celery import shared_task
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import Entry, EntryPerson, ExportFormat, ExportStatus, RegisterExport
+from .models import Entry, ExportFormat, ExportStatus, RegisterExport
 
 log = logging.getLogger("safeguard.registers")
 
@@ -29,7 +28,7 @@ def export_entries(export: RegisterExport) -> list[Entry]:
     return list(
         Entry.objects.for_org(export.organisation_id).filter(register_id=export.register_id, cp_plan=False)
         .select_related("department", "case")
-        .prefetch_related("categories", Prefetch("people", queryset=EntryPerson.objects.order_by("pk")))
+        .prefetch_related("categories", "people")
         .order_by("status", "reference")
     )
 

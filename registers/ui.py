@@ -40,6 +40,12 @@ def _review_due(request: HttpRequest) -> dict[str, Any]:
 
 
 def register() -> None:
+    from cases.sections import register_section
+
+    from .templatetags.registers import case_section_context
+
+    register_section("registers", "Safeguarding register", "registers/_case_section_body.html",
+                     case_section_context, order=40)
     register_nav("Registers", "registers:index", roles=REGISTER_ROLES, order=30)
     register_panel("registers-to-update", "Register entries to update this month", "registers/_panel_updates.html",
                    _to_update, roles={Role.NSO, Role.REGISTER_ADMIN}, order=20)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,6 @@ from .models import (
     REVIEW,
     VIEW_CP,
     Entry,
-    EntryPerson,
     EntryStatus,
     EntryUpdate,
     ExportStatus,
@@ -40,10 +39,6 @@ from .models import (
 from .status import not_on_register
 
 PAGE_SIZE = 50
-
-
-def _people_prefetch() -> Prefetch:
-    return Prefetch("people", queryset=EntryPerson.objects.order_by("pk"))
 
 
 @member_required
@@ -75,7 +70,7 @@ def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[Query
         qs = qs.filter(status=show)
     if needs:
         qs = qs.filter(status=EntryStatus.OPEN, updated=False)
-    qs = qs.select_related("department", "case").prefetch_related(_people_prefetch()).order_by("reference")
+    qs = qs.select_related("department", "case").prefetch_related("people").order_by("reference")
     return qs, {"show": show, "needs_update": "1" if needs else ""}
 
 
@@ -367,7 +362,7 @@ def child_protection(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
     month = this_month()
     entries = list(actions.with_month_state(register.entries.filter(cp_plan=True, status=EntryStatus.OPEN), month)
-                   .select_related("department", "case").prefetch_related(_people_prefetch())
+                   .select_related("department", "case").prefetch_related("people")
                    .order_by("reference"))
     audit.record(org=request.org, actor=request.user, action="register.cp_viewed", obj=register,  # type: ignore[attr-defined]
                  entries=[e.reference for e in entries])

@@ -18,6 +18,11 @@ def case_register_section(context: dict[str, Any], case: Any) -> dict[str, Any]:
     request = context.get("request")
     if request is None or getattr(request, "org", None) is None or case is None:
         return {"show": False}
+    return case_section_context(request, case)
+
+
+def case_section_context(request: Any, case: Any) -> dict[str, Any]:
+    """The case's entries on registers the viewer sees, and whether they may add it (3 queries)."""
     visible = registers_for(request.user, request.org)
     entries = list(Entry.objects.for_org(request.org).filter(case=case, register__in=visible)
                    .select_related("register__area"))
