@@ -27,7 +27,7 @@ from .models import (
     PrivacyReview,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
 
 # The 24 questions of the SafeLives DASH risk identification checklist, shortened.
 DASH_QUESTION_TEXT = [
@@ -122,7 +122,7 @@ class ReferralForm(forms.Form):
     agency_name = forms.CharField(label="Authority or team (optional)", required=False, max_length=200,
                                   help_text="For example, the local authority's adult social care team.")
     person = PersonChoiceField(label="Who is it about?", queryset=CasePerson.objects.none(), required=False,
-                               empty_label="Everyone on the case", widget=forms.RadioSelect)
+                               empty_label="Everyone on the case", widget=forms.RadioSelect, blank=True)
     reason = forms.CharField(label="Why are you making this referral?", widget=forms.Textarea(attrs={"rows": 4}),
                              error_messages={"required": "Enter why you are making this referral"})
     decided_on = forms.DateField(label="Date of the decision to refer", widget=DATE_WIDGET,
@@ -225,7 +225,7 @@ class OutcomeForm(forms.Form):
 
 class DashForm(forms.Form):
     person = PersonChoiceField(label="Who was assessed?", queryset=CasePerson.objects.none(), required=False,
-                               empty_label="Not recorded", widget=forms.RadioSelect)
+                               empty_label="Not recorded", widget=forms.RadioSelect, blank=True)
     assessed_on = forms.DateField(label="Date of the assessment", widget=DATE_WIDGET,
                                   error_messages={"required": "Enter the date of the assessment",
                                                   "invalid": "Enter a real date"})

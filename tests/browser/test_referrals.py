@@ -1,0 +1,84 @@
+"""An officer records consent refused, makes a referral with an override, and the
+Data Privacy Manager records a decision; every page is checked with axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from safeguard.tenancy.roles import Role
+from tests.factories import make_world
+from tests.referrals.helpers import make_case
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_takes_a_referral_without_consent_to_the_dpm_decision(page: Any, login: Any, axe_check: Any, shot: Any) -> None:
+    world = make_world()
+    case = make_case(world)
+    today = timezone.localdate().isoformat()
+
+    login(page, world.members[Role.CASE_OFFICER])
+    page.goto(f"/cases/{case.pk}/referrals/")
+    page.get_by_role("heading", name="Referrals, consent and risk").wait_for()
+    axe_check(page)
+    shot(page, "1-case-section")
+
+    page.get_by_role("link", name="Record consent and capacity").click()
+    page.get_by_label("Nell Ashcombe (adult)").check()
+    page.get_by_label("Refused").check()
+    page.get_by_label("Date consent was sought or answered").fill(today)
+    page.get_by_label("Has capacity to decide").check()
+    page.get_by_label("Other notes").fill("Does not want the council involved.")
+    axe_check(page)
+    page.get_by_role("button", name="Record consent").click()
+    page.get_by_text("Consent recorded").wait_for()
+    assert "Refused" in page.get_by_role("table", name="Latest consent for each person").inner_text()
+    shot(page, "2-consent-refused")
+
+    page.get_by_role("link", name="Make a referral or alert").click()
+    assert "Consent to share has not been given by: Nell Ashcombe" in page.get_by_test_id("consent-missing").inner_text()
+    page.get_by_label("Adult social care").check()
+    page.get_by_label("Why are you making this referral?").fill("No food or heating; needs an assessment.")
+    page.get_by_role("button", name="Record referral").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "choose the lawful basis" in summary.inner_text()
+    assert page.get_by_label("Why are you making this referral?").input_value() == "No food or heating; needs an assessment."
+    axe_check(page)
+    shot(page, "3-override-required")
+
+    page.get_by_label("Lawful basis for referring without consent").select_option("significant_harm")
+    page.get_by_label("Why you are referring without consent").fill("Serious risk to health this winter.")
+    page.get_by_role("button", name="Record referral").click()
+    page.get_by_role("heading", name="Referral to Adult social care").wait_for()
+    assert "Data Privacy Manager to review" in page.locator(".govuk-notification-banner").inner_text()
+    assert "Waiting for review" in page.get_by_test_id("privacy-decision").inner_text()
+    axe_check(page)
+    shot(page, "4-referral-recorded")
+
+    page.context.clear_cookies()
+    login(page, world.members[Role.DATA_PRIVACY_MANAGER])
+    page.get_by_role("link", name="1 referral made without consent waiting for review").click()
+    axe_check(page)
+    shot(page, "5-dpm-queue")
+    page.get_by_role("link", name=f"Review case {case.reference}").click()
+    page.get_by_label("Appropriate: lawful and proportionate").check()
+    page.get_by_label("Notes on your decision").fill("Lawful and proportionate: risk of significant harm.")
+    axe_check(page)
+    shot(page, "6-dpm-review")
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("Nothing is waiting for review.").wait_for()
+    page.get_by_role("link", name="See decisions already made").click()
+    assert "Appropriate" in page.get_by_test_id("privacy-decisions").inner_text()
+    axe_check(page)
+    shot(page, "7-dpm-decisions")
+
+    page.context.clear_cookies()
+    login(page, world.members[Role.CASE_OFFICER])
+    page.goto(f"/cases/{case.pk}/referrals/")
+    page.get_by_role("link", name="Adult social care").click()
+    assert "Appropriate" in page.get_by_test_id("privacy-decision").inner_text()
+    shot(page, "8-officer-sees-decision")
