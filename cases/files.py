@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import zipfile
 
 from django.core.files.uploadedfile import UploadedFile
@@ -73,8 +74,8 @@ def _is_text(head: bytes) -> bool:
 def check_upload(upload: UploadedFile) -> tuple[str | None, str]:
     """(error message or None, content type to store)."""
     if upload.size > MAX_BYTES:
-        size_mb = upload.size / (1024 * 1024)
-        return f"The file must be 10 MB or smaller (this one is {size_mb:.0f} MB)", ""
+        size_mb = math.ceil(upload.size * 10 / (1024 * 1024)) / 10
+        return f"The file must be 10 MB or smaller (this one is {size_mb:g} MB)", ""
     if upload.size == 0:
         return "The file is empty", ""
     ext = _extension(upload.name or "")
