@@ -22,7 +22,8 @@ def _referral_entries(case: Case) -> list[ChronologyEntry]:
             ref = f" Their reference: {r.agency_reference}." if r.agency_reference else ""
             entries.append(ChronologyEntry(r.made_on, "Referral made", f"To {to}.{ref}", r.made_by))
         if r.outcome != Outcome.AWAITING:
-            days = f" after {r.response_days} days" if r.response_days is not None else ""
+            n = r.response_days
+            days = f" after {n} day{'' if n == 1 else 's'}" if n is not None else ""
             entries.append(ChronologyEntry(r.response_on or r.made_on or r.decided_on, "Referral outcome",
                                            f"{to}: {r.get_outcome_display()}{days}. {r.outcome_notes}".strip(),
                                            r.outcome_recorded_by))
