@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -57,6 +57,20 @@ def case_url(case: Case) -> str:
     return reverse("referrals:case", args=[case.pk])
 
 
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+
+
+def _recent_duplicate(case: Case, related: Any, user: User, **fields: Any) -> Any:
+    """The same record by the same person moments ago (a double submit), or None.
+
+    The case row is locked first, so two identical submissions one after the other
+    see each other and make one record.
+    """
+    Case.objects.for_org(case.organisation_id).select_for_update().filter(pk=case.pk).first()
+    since = timezone.now() - DOUBLE_SUBMIT_WINDOW
+    return related.filter(recorded_by=user, recorded_at__gte=since, **fields).order_by("-pk").first()
+
+
 # --- consent -----------------------------------------------------------------------------------
 
 
@@ -76,6 +90,10 @@ def do_record_consent(case: Case, person: CasePerson, data: ConsentData, *, acti
     if person.case_id != case.pk:
         raise ValueError("the person is not on this case")
     is_child = person.person_type in (PersonType.CHILD, PersonType.UNBORN)
+    duplicate = _recent_duplicate(case, case.consents, acting_user, person=person, status=data.status,
+                                  decided_on=data.decided_on, capacity=data.capacity, notes=data.notes)
+    if duplicate is not None:
+        return duplicate
     return Consent.objects.create(
         organisation_id=case.organisation_id, case=case, person=person, status=data.status,
         decided_on=data.decided_on, capacity=data.capacity, capacity_notes=data.capacity_notes,
@@ -129,6 +147,10 @@ def do_record_referral(case: Case, data: ReferralData, *, acting_user: User) -> 
     gaps = consent_gaps(case, data.person)
     if gaps and not (data.override_basis and data.override_reason.strip()):
         raise ConsentOverrideMissing
+    duplicate = _recent_duplicate(case, case.referrals, acting_user, agency=data.agency, person=data.person,
+                                  reason=data.reason, decided_on=data.decided_on)
+    if duplicate is not None:
+        return duplicate
     latest = latest_consents(case)
     referral = Referral(
         organisation=org, case=case, person=data.person, agency=data.agency, agency_name=data.agency_name,
@@ -225,6 +247,10 @@ def do_record_dash(case: Case, *, assessed_on: date, person: CasePerson | None =
     score = sum(bool(a) for a in answers) if answers is not None else total
     if score is None or not 0 <= score <= DASH_QUESTIONS:
         raise ValueError("a DASH score is between 0 and 24")
+    duplicate = _recent_duplicate(case, case.dash_assessments, acting_user, person=person, assessed_on=assessed_on,
+                                  score=score, notes=notes)
+    if duplicate is not None:
+        return duplicate
     dash = DashAssessment.objects.create(
         organisation_id=case.organisation_id, case=case, person=person, assessed_on=assessed_on,
         answers=[bool(a) for a in answers] if answers is not None else [], score=score, notes=notes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -44,10 +45,13 @@ def give_consent(world: World, case: Case, status: str = ConsentStatus.GIVEN, pe
         status=status, decided_on=timezone.localdate(), capacity="has"), acting_user=officer(world))
 
 
+_numbers = itertools.count(1)
+
+
 def make_referral(world: World, case: Case, *, decided_on: date | None = None, made_on: date | None = None,
                   agency: str = "adult_social_care", override: bool = True) -> Referral:
     data = actions.ReferralData(
-        agency=agency, reason="Needs a care and support assessment.",
+        agency=agency, reason=f"Needs a care and support assessment ({next(_numbers)}).",
         decided_on=decided_on or timezone.localdate(), made_on=made_on,
         override_basis="significant_harm" if override else "", override_reason="At risk of serious harm." if override else "",
     )

@@ -238,3 +238,31 @@ def test_it_shows_referral_outcomes_by_authority_and_area(world) -> None:  # typ
     asc = rows["adult_social_care"]
     assert (asc["total"], asc["accepted"], asc["declined"], asc["avg_response_days"]) == (2, 1, 1, 3.0)
     assert rows["police"]["made"] == 0
+
+
+def test_it_makes_one_referral_when_the_form_is_sent_twice(world) -> None:  # type: ignore[no-untyped-def]
+    case = make_case(world)
+    give_consent(world, case)
+    data = {"agency": "health", "reason": "GP to review medication.", "decided_on": timezone.localdate().isoformat()}
+    client = _client(officer(world))
+    first = client.post(reverse("referrals:referral-new", args=[case.pk]), data)
+    second = client.post(reverse("referrals:referral-new", args=[case.pk]), data)
+    assert Referral.objects.for_org(world.org).count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_it_lets_the_safeguarding_manager_see_the_queue_but_not_allegations_against_colleagues(world) -> None:  # type: ignore[no-untyped-def]
+    ordinary = make_case(world)
+    make_referral(world, ordinary)
+    allegation = make_case(world, allegation=True, allocate=False)
+    lado = actions.do_record_referral(allegation, actions.ReferralData(
+        agency="lado", reason="Allegation about a caretaker.", decided_on=timezone.localdate(),
+        override_basis="legal_obligation", override_reason="Statutory duty to tell the LADO."),
+        acting_user=world.members[Role.PEOPLE_DIRECTOR])
+    sm_page = _client(world.members[Role.SAFEGUARDING_MANAGER]).get(reverse("referrals:privacy-queue")).content.decode()
+    assert ordinary.reference in sm_page and allegation.reference not in sm_page
+    dpm_page = _client(world.members[Role.DATA_PRIVACY_MANAGER]).get(reverse("referrals:privacy-queue")).content.decode()
+    assert allegation.reference in dpm_page
+    response = _client(world.members[Role.SAFEGUARDING_MANAGER]).get(
+        reverse("referrals:privacy-review", args=[lado.privacy_review.pk]))
+    assert response.status_code == 404
