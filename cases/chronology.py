@@ -25,7 +25,10 @@ from .models import Case
 
 @dataclass
 class ChronologyEntry:
-    """One dated thing that happened. ``when`` may be a date (shown without a time) or a datetime."""
+    """One dated thing that happened. ``when`` may be a date (shown without a time) or a datetime.
+
+    ``recorded`` (when it was written down) orders same-day entries that have only a date.
+    """
 
     when: date | datetime
     kind: str
@@ -33,11 +36,14 @@ class ChronologyEntry:
     by: Any = None
     detail: str = ""
     extra: list[str] = field(default_factory=list)
+    recorded: datetime | None = None
 
     @property
     def sort_key(self) -> datetime:
         if isinstance(self.when, datetime):
-            return timezone.localtime(self.when) if timezone.is_aware(self.when) else self.when
+            return timezone.localtime(self.when) if timezone.is_aware(self.when) else timezone.make_aware(self.when)
+        if self.recorded is not None and timezone.localtime(self.recorded).date() == self.when:
+            return timezone.localtime(self.recorded)
         return timezone.make_aware(datetime.combine(self.when, time.min))
 
     @property
@@ -64,11 +70,12 @@ def _core_entries(case: Case) -> list[ChronologyEntry]:
             f"Addendum by {a.written_by} on {timezone.localtime(a.written_at):%-d %B %Y %H:%M}: {a.text}"
         )
     entries.append(ChronologyEntry(case.happened_on, "What happened (as reported)", case.what_happened,
-                                   case.reported_by, extra=addenda.get(None, [])))
+                                   case.reported_by, extra=addenda.get(None, []), recorded=case.reported_at))
     for action in case.actions.select_related("recorded_by"):
         entries.append(ChronologyEntry(
             action.taken_on, action.get_action_type_display(), action.note, action.recorded_by,
             detail=f"Next action due {action.next_due:%-d %B %Y}", extra=addenda.get(action.pk, []),
+            recorded=action.recorded_at,
         ))
     for f in case.attachments.select_related("uploaded_by"):
         entries.append(ChronologyEntry(f.uploaded_at, "File attached", f.description or f.original_name, f.uploaded_by))

@@ -59,10 +59,10 @@ def _forms(org: Any, data: QueryDict | None, *, quiet: bool = False) -> tuple[Co
 
 def _anchor(bound: Any) -> str:
     multiple = getattr(bound.field.widget, "allow_multiple_selected", False) or bound.widget_type == "radioselect"
-    return f"{bound.auto_id}_0" if multiple else bound.auto_id
+    return f"{bound.auto_id}_1" if multiple else bound.auto_id
 
 
-def error_list(forms_: list[Any], first: str = "id_immediate_risk_0") -> list[tuple[str, str]]:
+def error_list(forms_: list[Any], first: str = "id_immediate_risk_1") -> list[tuple[str, str]]:
     """(anchor, message) for every error of the forms, in page order, for the error summary."""
     found: list[tuple[str, str]] = []
     for form in forms_:

@@ -157,3 +157,22 @@ def test_it_keeps_submitted_text_and_adds_dated_addenda_by_the_author_only(world
     page = officer.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "The visit was at 10am, not 9am." in page and "I also saw a bruise on the leg." in page
     assert page.count("Addendum</strong> by") == 2
+
+
+def test_it_lists_everything_in_the_chronology_in_the_order_it_happened(world) -> None:
+    from cases.chronology import ChronologyEntry, entries_for, register
+
+    case = with_action(world, allocated(world))
+
+    @register
+    def _other_app(c):  # type: ignore[no-untyped-def]
+        return [ChronologyEntry(timezone.localdate(), "Referral made", "To the police", recorded=timezone.now())] \
+            if c.pk == case.pk else []
+
+    from cases.chronology import CONTRIBUTORS
+
+    try:
+        kinds = [e.kind for e in entries_for(case)]
+    finally:
+        CONTRIBUTORS.remove(_other_app)
+    assert kinds == ["What happened (as reported)", "Concern reported", "Allocated", "Visit", "Referral made"]

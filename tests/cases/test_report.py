@@ -46,7 +46,7 @@ def test_it_reports_a_concern_about_several_people_and_shows_only_reference_and_
     assert response.status_code == 302 and response["Location"] == reverse("cases:received", args=[case.pk])
     assert [p.full_name for p in case.people.all()] == ["Morgan Fictional", "Kit Fictional"]
     page = client.get(response["Location"]).content.decode()
-    assert case.reference in page and "safeguarding managers for Elmstead" in page
+    assert case.reference in page and "case managers for Elmstead" in page
     assert "Morgan Fictional" not in page and "alone in the flat" not in page
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
 
