@@ -123,7 +123,8 @@ def percent(met: int | None, required: int | None) -> int | None:
     return int(100 * (met or 0) / required)
 
 
-def totals(people: QuerySet[Person], policy: PolicyVersion | None, on: date, by: str | None = None) -> list[dict[str, Any]]:
+def totals(people: QuerySet[Person], policy: PolicyVersion | None, on: date,
+           by: str | tuple[str, ...] | None = None) -> list[dict[str, Any]]:
     """Requirements and how many are met, summed over ``people`` (grouped by ``by``)."""
     qs = annotate_compliance(people.order_by(), policy, on)
     sums = {
@@ -131,7 +132,8 @@ def totals(people: QuerySet[Person], policy: PolicyVersion | None, on: date, by:
         "required": Sum("dbs_req") + Sum("course_req") + Sum("pol_req"),
         "met": Sum("dbs_met") + Sum("course_met") + Sum("pol_met"),
     }
-    rows = [qs.aggregate(**sums)] if by is None else list(qs.values(by).annotate(**sums).order_by(by))
+    keys = (by,) if isinstance(by, str) else by
+    rows = [qs.aggregate(**sums)] if not keys else list(qs.values(*keys).annotate(**sums).order_by(*keys))
     for row in rows:
         row["required"] = row["required"] or 0
         row["met"] = row["met"] or 0
@@ -142,6 +144,27 @@ def totals(people: QuerySet[Person], policy: PolicyVersion | None, on: date, by:
 def named_totals(people: QuerySet[Person], policy: PolicyVersion | None, on: date, by: str) -> list[dict[str, Any]]:
     """``totals`` grouped by ``by``, each row's group under the key ``name``."""
     return [{**r, "name": r.pop(by) or ""} for r in totals(people, policy, on, by=by)]
+
+
+def breakdown(people: QuerySet[Person], policy: PolicyVersion | None, on: date,
+              first: str, second: str) -> dict[str, Any]:
+    """Overall, by ``first`` and by ``second`` from one grouped query (the database sums each
+    pair of groups; the few pair rows are added up here)."""
+    pairs = totals(people, policy, on, by=(first, second))
+    return {"all": _rollup(pairs, None)[0], first: _rollup(pairs, first), second: _rollup(pairs, second)}
+
+
+def _rollup(rows: list[dict[str, Any]], key: str | None) -> list[dict[str, Any]]:
+    groups: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        name = row[key] if key else None
+        group = groups.setdefault(name, {"name": name or "", "people": 0, "required": 0, "met": 0})
+        for field_name in ("people", "required", "met"):
+            group[field_name] += row[field_name] or 0
+    result = sorted(groups.values(), key=lambda g: (g["name"] == "", g["name"]))
+    for group in result:
+        group["percent"] = percent(group["met"], group["required"])
+    return result or [{"name": "", "people": 0, "required": 0, "met": 0, "percent": None}]
 
 
 @dataclass
@@ -209,16 +232,20 @@ def _policy_cell(person: Person, signed: set[int]) -> dict[str, Any]:
 def build_rows(people: list[Person], columns: list[Column], requirements: list[Requirement],
                policy: PolicyVersion | None, on: date) -> list[Row]:
     """The cells for one page of people: three queries whatever the page size."""
-    ids = [p.pk for p in people]
+    if not people:
+        return []
+    ids, org_id = [p.pk for p in people], people[0].organisation_id
     checks: dict[int, list[DBSCheck]] = defaultdict(list)
-    for c in DBSCheck.all_orgs.filter(person_id__in=ids):
+    for c in DBSCheck.objects.for_org(org_id).filter(person_id__in=ids):
         checks[c.person_id].append(c)
     records: dict[tuple[int, int], list[TrainingRecord]] = defaultdict(list)
-    for r in TrainingRecord.all_orgs.filter(person_id__in=ids).only("person_id", "course_id", "level", "expires_on"):
+    for r in (TrainingRecord.objects.for_org(org_id).filter(person_id__in=ids)
+              .only("person_id", "course_id", "level", "expires_on")):
         records[(r.person_id, r.course_id)].append(r)
     signed: set[int] = set()
     if policy is not None:
-        signed = set(PolicyAcknowledgement.all_orgs.filter(version=policy, person_id__in=ids, signed_at__isnull=False)
+        signed = set(PolicyAcknowledgement.objects.for_org(org_id)
+                     .filter(version=policy, person_id__in=ids, signed_at__isnull=False)
                      .values_list("person_id", flat=True))
     by_role: dict[int, dict[int, Requirement]] = defaultdict(dict)
     for req in requirements:

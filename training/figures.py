@@ -7,12 +7,12 @@ from typing import Any
 
 from safeguard.tenancy.models import Organisation
 
-from .compliance import current_policy, named_totals, today, totals
+from .compliance import breakdown, current_policy, today
 from .models import Person
 
 
 def compliance(org: Organisation, on: date | None = None) -> dict[str, Any]:
-    """Percentages of requirements met per organisation, department and job role (four queries).
+    """Percentages of requirements met per organisation, department and job role (two queries).
 
     ``{"organisation": {"people", "required", "met", "percent"}, "departments": [{"name", ...}],
     "job_roles": [{"name", ...}]}``; ``percent`` is None where nothing is required.
@@ -20,10 +20,10 @@ def compliance(org: Organisation, on: date | None = None) -> dict[str, Any]:
     on = on or today()
     policy = current_policy(org)
     people = Person.objects.for_org(org).filter(is_active=True)
+    split = breakdown(people, policy, on, "department__name", "job_role__name")
     return {
         "on": on,
-        "organisation": totals(people, policy, on)[0],
-        "departments": [{**r, "name": r["name"] or "No department"}
-                        for r in named_totals(people, policy, on, "department__name")],
-        "job_roles": [{**r, "name": r["name"] or "No job role"} for r in named_totals(people, policy, on, "job_role__name")],
+        "organisation": split["all"],
+        "departments": [{**r, "name": r["name"] or "No department"} for r in split["department__name"]],
+        "job_roles": [{**r, "name": r["name"] or "No job role"} for r in split["job_role__name"]],
     }

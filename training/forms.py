@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguard.tenancy.forms import gds_helper
 from safeguard.tenancy.models import Department, Organisation
@@ -34,6 +36,12 @@ def check_upload(upload: UploadedFile | None, allowed: set[str], what: str) -> U
     return upload
 
 
+def not_in_future(value: date, what: str) -> date:
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"The {what} must be today or in the past")
+    return value
+
+
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
@@ -41,6 +49,8 @@ class PersonForm(forms.ModelForm):
                   "is_active"]
         labels = {"full_name": "Full name", "reference": "Employee or person reference", "kind": "Type of person",
                   "job_role": "Job role", "is_active": "Still works or volunteers here"}
+        error_messages = {"full_name": {"required": "Enter the person's full name"},
+                          "email": {"invalid": "Enter an e-mail address like name@example.org"}}
         help_texts = {"reference": "From your HR system. Used to match people when you import a spreadsheet.",
                       "email": "If they sign in to Safeguard, use the same e-mail so their record links to them."}
 
@@ -56,12 +66,21 @@ class PersonForm(forms.ModelForm):
         self.fields["line_manager"].queryset = managers
         self.helper = gds_helper(self, "Save person")
 
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip()
+        taken = Person.objects.for_org(self.org).filter(reference__iexact=reference).exclude(pk=self.instance.pk)
+        if reference and taken.exists():
+            raise forms.ValidationError("Someone in your organisation already has this reference")
+        return reference
+
 
 class DBSForm(forms.Form):
-    level = forms.ChoiceField(label="Level of check", choices=DBSLevel.choices[1:], widget=forms.RadioSelect)
+    level = forms.ChoiceField(label="Level of check", choices=DBSLevel.choices[1:], widget=forms.RadioSelect,
+                              error_messages={"required": "Choose the level of the check"})
     certificate_number = forms.CharField(label="Certificate number", max_length=20,
                                          help_text="The 12 digits at the top of the certificate.")
-    issued_on = forms.DateField(label="Issue date", widget=DATE_INPUT)
+    issued_on = forms.DateField(label="Issue date", widget=DATE_INPUT,
+                                error_messages={"required": "Enter the issue date", "invalid": "Enter a real date"})
     update_service = forms.BooleanField(label="Subscribed to the DBS update service", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -75,13 +94,17 @@ class DBSForm(forms.Form):
             raise forms.ValidationError("Enter the 12 digits of the certificate number, like 001234567890")
         return value
 
+    def clean_issued_on(self) -> date:
+        return not_in_future(self.cleaned_data["issued_on"], "issue date")
+
 
 class TrainingForm(forms.Form):
     course = forms.ModelChoiceField(label="Course", queryset=None)  # type: ignore[arg-type]
     level = forms.IntegerField(label="Level", min_value=1, max_value=9, initial=1,
                                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
     provider = forms.CharField(label="Provider", max_length=200, required=False)
-    completed_on = forms.DateField(label="Completion date", widget=DATE_INPUT)
+    completed_on = forms.DateField(label="Completion date", widget=DATE_INPUT,
+                                   error_messages={"required": "Enter the completion date", "invalid": "Enter a real date"})
     expires_on = forms.DateField(label="Expiry date", widget=DATE_INPUT, required=False,
                                  help_text="Leave empty to use the refresh interval for their job role.")
     evidence = forms.FileField(label="Certificate (optional)", required=False,
@@ -93,6 +116,9 @@ class TrainingForm(forms.Form):
 
         self.fields["course"].queryset = Course.objects.for_org(org).filter(is_active=True)
         self.helper = gds_helper(self, "Save training record")
+
+    def clean_completed_on(self) -> date:
+        return not_in_future(self.cleaned_data["completed_on"], "completion date")
 
     def clean_evidence(self) -> UploadedFile | None:
         return check_upload(self.cleaned_data.get("evidence"), EVIDENCE_TYPES, "certificate")

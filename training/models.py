@@ -149,7 +149,8 @@ class Person(TenantModel):
         ordering = ["full_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "reference"], condition=~models.Q(reference=""),
-                                    name="uniq_training_person_reference"),
+                                    name="uniq_training_person_reference",
+                                    violation_error_message="Someone in your organisation already has this reference"),
         ]
         indexes = [models.Index(fields=["organisation", "email"]), models.Index(fields=["organisation", "team"])]
 

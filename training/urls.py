@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import import_views, matrix_views, views
+from . import views, views_import, views_matrix
 
 app_name = "training"
 
 urlpatterns = [
-    path("matrix/", matrix_views.matrix, name="matrix"),
-    path("matrix/export/", matrix_views.matrix_export, name="matrix-export"),
+    path("matrix/", views_matrix.matrix, name="matrix"),
+    path("matrix/export/", views_matrix.matrix_export, name="matrix-export"),
     path("mine/", views.mine, name="mine"),
     path("figures/", views.figures, name="figures"),
     path("people/add/", views.person_edit, name="person-add"),
@@ -25,8 +25,8 @@ urlpatterns = [
     path("settings/courses/add/", views.course_add, name="course-add"),
     path("settings/job-roles/add/", views.job_role_edit, name="job-role-add"),
     path("settings/job-roles/<int:pk>/", views.job_role_edit, name="job-role-edit"),
-    path("import/", import_views.import_start, name="import"),
-    path("import/templates/<slug:kind>/", import_views.import_template, name="import-template"),
-    path("import/<int:pk>/", import_views.import_job, name="import-job"),
-    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import-confirm"),
+    path("import/", views_import.import_start, name="import"),
+    path("import/templates/<slug:kind>/", views_import.import_template, name="import-template"),
+    path("import/<int:pk>/", views_import.import_job, name="import-job"),
+    path("import/<int:pk>/confirm/", views_import.import_confirm, name="import-confirm"),
 ]

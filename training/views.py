@@ -1,6 +1,6 @@
 """Training pages: my training, people and their records, the policy, settings and figures.
 
-The matrix, exports and imports are in ``matrix_views`` and ``import_views``.
+The matrix and its export are in ``views_matrix``, imports in ``views_import``.
 """
 
 from __future__ import annotations

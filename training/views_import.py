@@ -17,8 +17,8 @@ from safeguard.tenancy.access import role_required
 from .access import MANAGE
 from .forms import ImportForm
 from .imports import COLUMNS, INLINE_MAX_BYTES, check_import, run_import, template_rows
-from .matrix_views import xlsx_bytes
 from .models import ImportJob
+from .views_matrix import xlsx_bytes
 
 log = logging.getLogger("safeguard.training")
 MAX_PROBLEMS_SHOWN = 500
@@ -36,7 +36,7 @@ def _start(job: ImportJob, phase: str) -> None:
             process_import.apply_async((job.pk, phase), retry=False)
         except Exception:  # noqa: BLE001 - broker down: say so on the progress page
             log.warning("could not queue import %s", job.pk)
-            ImportJob.all_orgs.filter(pk=job.pk).update(
+            ImportJob.objects.for_org(job.organisation_id).filter(pk=job.pk).update(
                 status=ImportJob.Status.FAILED, failure="The import could not be started. Please try again later.")
 
     transaction.on_commit(enqueue)

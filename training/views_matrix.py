@@ -25,12 +25,11 @@ from .access import is_line_manager, sees_all, visible_people
 from .compliance import (
     LABELS,
     NOT_NEEDED,
+    breakdown,
     build_rows,
     columns_for,
     current_policy,
-    named_totals,
     today,
-    totals,
 )
 from .models import JobRole, Person, Requirement
 
@@ -81,15 +80,18 @@ def matrix(request: HttpRequest) -> HttpResponse:
     context = {
         "columns": columns, "rows": rows, "page": page, "params": params, "on": on,
         "query_string": urlencode({k: v for k, v in params.items() if v}),
-        "organisation": totals(people, policy, on)[0],
-        "by_department": named_totals(people, policy, on, "department__name"),
-        "by_team": named_totals(people, policy, on, "team"),
+        **_totals(people, policy, on),
         "departments": Department.objects.for_org(org).filter(is_active=True),
         "job_roles": JobRole.objects.for_org(org),
         "teams": visible.exclude(team="").order_by("team").values_list("team", flat=True).distinct(),
         "sees_all": sees_all(request),
     }
     return render(request, "training/matrix.html", context)
+
+
+def _totals(people: QuerySet[Person], policy: Any, on: Any) -> dict[str, Any]:
+    split = breakdown(people, policy, on, "department__name", "team")
+    return {"organisation": split["all"], "by_department": split["department__name"], "by_team": split["team"]}
 
 
 def _table(request: HttpRequest) -> list[list[Any]]:

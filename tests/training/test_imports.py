@@ -144,7 +144,7 @@ def test_it_offers_templates_to_download(setup: Setup, fmt: str) -> None:
 
 
 def test_it_runs_a_large_file_in_the_task_and_shows_progress(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("training.import_views.INLINE_MAX_BYTES", 10)
+    monkeypatch.setattr("training.views_import.INLINE_MAX_BYTES", 10)
     client = _hr(setup)
     job = _upload(client, "people", "people.csv", FIXED.encode())
     page = client.get(reverse("training:import-job", args=[job.pk])).content.decode()

@@ -179,3 +179,19 @@ def test_it_shows_home_panels_for_the_person_and_hr(setup: Setup) -> None:
     assert "Your training and DBS" in manager_home and "of your team's requirements" in manager_home
     hr_home = _client(setup, Role.HR_LD).get(reverse("home")).content.decode()
     assert "Compliance to chase" in hr_home
+
+
+def test_it_keeps_what_was_typed_when_a_reference_is_taken(setup: Setup) -> None:
+    response = _client(setup, Role.HR_LD).post(reverse("training:person-add"), {
+        "full_name": "Newly Added", "reference": "W1", "kind": "colleague", "is_active": "on"})
+    page = response.content.decode()
+    assert "Someone in your organisation already has this reference" in page and 'value="Newly Added"' in page
+    assert not Person.objects.for_org(setup.world.org).filter(full_name="Newly Added").exists()
+
+
+def test_it_adds_a_person_without_a_login(setup: Setup) -> None:
+    response = _client(setup, Role.HR_LD).post(reverse("training:person-add"), {
+        "full_name": "Casey Contractor", "reference": "C7", "kind": "contractor", "job_role": setup.role.pk,
+        "is_active": "on"})
+    person = Person.objects.for_org(setup.world.org).get(reference="C7")
+    assert response["Location"] == reverse("training:person", args=[person.pk]) and person.membership is None
