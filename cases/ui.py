@@ -53,6 +53,7 @@ def _reported(request: HttpRequest) -> dict[str, Any]:
 register_nav("Cases", "cases:list", roles=CASE_ROLES, order=10)
 register_nav("My cases", "cases:mine", roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=11)
 register_nav("To allocate", "cases:triage", roles=MANAGER_ROLES, order=12)
+register_nav("Case lists", "cases:lists", roles={Role.ORG_ADMIN}, order=96)
 register_panel("cases-mine", "My cases", "cases/_panel_mine.html", _my_cases,
                roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=10)
 register_panel("cases-to-allocate", "New concerns to allocate", "cases/_panel_allocate.html", _to_allocate,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.layout import Submit
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from safeguard.tenancy.roles import Role
 from .. import actions, sections
 from ..access import access_case, can_manage, can_write
 from ..chronology import entries_for
-from ..forms import ActionForm, AddendumForm, AttachmentForm
+from ..forms import ActionForm, AddendumForm, AttachmentForm, PersonForm
 from ..models import Case, CasePerson
 
 
@@ -177,3 +178,24 @@ def download_attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResp
     response["Cache-Control"] = "private, no-store"
     return response
 
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def add_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add someone else in the household to the case (what was reported is not changed)."""
+    case = access_case(request, pk, write=True)
+    form = PersonForm(request.POST or None)
+    form.helper.form_tag = True
+    form.helper.add_input(Submit("submit", "Add person"))
+    if request.method == "POST" and form.is_valid():
+        person = form.person()
+        if person is None:
+            form.add_error("full_name", "Enter the person's name, or 'not known'")
+        else:
+            actions.do_add_person(case, person, acting_user=request.user)  # type: ignore[arg-type]
+            messages.success(request, f"{person.full_name} added to the case.")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/form_page.html", {
+        "case": case, "form": form, "title": "Add a person", "back": reverse("cases:detail", args=[pk]),
+    }, status=400 if form.errors else 200)

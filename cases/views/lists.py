@@ -104,6 +104,7 @@ def find_cases(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "cases/list.html", {
         "form": form, "page": _page(request, qs), "query_string": query.urlencode(), "today": timezone.localdate(),
+        "may_see_log": membership.has_role("safeguarding_manager"),
     })
 
 
@@ -132,3 +133,27 @@ def triage(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/triage.html", {
         "new_cases": new[:100], "closing": closing[:100], "today": timezone.localdate(),
     })
+
+
+@member_required
+def viewing_log(request: HttpRequest) -> HttpResponse:
+    """Every opening of a case in the organisation, newest first, for the Safeguarding Manager
+    (allegations against colleagues are left out: their log is on the case, for the director)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from safeguard.tenancy.models import AuditEvent
+
+    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    if not membership.has_role("safeguarding_manager"):
+        raise PermissionDenied
+    hidden = Case.objects.for_org(org).filter(is_colleague_allegation=True).values("pk")
+    events = (
+        AuditEvent.objects.for_org(org)
+        .filter(content_type=ContentType.objects.get_for_model(Case), action__startswith="case.")
+        .exclude(object_id__in=hidden).select_related("actor").order_by("-at")
+    )
+    page = _page(request, events)
+    refs = dict(Case.objects.for_org(org).filter(pk__in=[e.object_id for e in page]).values_list("pk", "reference"))
+    for event in page:
+        event.case_reference = refs.get(event.object_id, "")
+    return render(request, "cases/viewing_log.html", {"page": page, "query_string": ""})

@@ -60,7 +60,19 @@ def _grant(w: World) -> dict[str, Any]:
     return {"pk": case.pk, "grant_pk": g.pk}
 
 
+def _category(w: World) -> dict[str, Any]:
+    from cases.models import HarmCategory
+
+    return {"kind": "category", "item_pk": HarmCategory.objects.for_org(w.org).first().pk}
+
+
+ADMIN = frozenset({Role.ORG_ADMIN})
+
 CASES = [
+    UrlCase("cases:viewing-log", allowed=frozenset({Role.SAFEGUARDING_MANAGER})),
+    UrlCase("cases:lists", allowed=ADMIN),
+    UrlCase("cases:toggle-list-item", allowed=ADMIN, prepare=_category, method="post", object_of_org=True),
+    UrlCase("cases:add-person", allowed=WORKS, prepare=_wow_case, denied=404, object_of_org=True),
     UrlCase("cases:report"),
     UrlCase("cases:list", allowed=CASE_ROLES),
     UrlCase("cases:mine"),

@@ -176,3 +176,24 @@ def test_it_lists_everything_in_the_chronology_in_the_order_it_happened(world) -
     finally:
         CONTRIBUTORS.remove(_other_app)
     assert kinds == ["What happened (as reported)", "Concern reported", "Allocated", "Visit", "Referral made"]
+
+
+def test_it_lets_the_officer_add_someone_else_in_the_household(world) -> None:
+    case = allocated(world)
+    response = _client(world.members["case_officer"]).post(reverse("cases:add-person", args=[case.pk]), {
+        "full_name": "Sam Testwell", "person_type": "child", "age": "2"})
+    assert response.status_code == 302
+    assert "Sam Testwell" in [p.full_name for p in case.people.all()]
+
+
+def test_it_lets_the_organisation_switch_off_a_category_for_new_reports(world) -> None:
+    from cases.models import HarmCategory
+
+    admin = _client(world.members["org_admin"])
+    admin.post(reverse("cases:lists"), {"kind": "category", "name": "Cuckooing"})
+    cuckooing = HarmCategory.objects.for_org(world.org).get(name="Cuckooing")
+    assert "Cuckooing" in _client(world.members["frontline"]).get(reverse("cases:report")).content.decode()
+    duplicate = admin.post(reverse("cases:lists"), {"kind": "category", "name": "cuckooing"})
+    assert duplicate.status_code == 400 and "already on the list" in duplicate.content.decode()
+    admin.post(reverse("cases:toggle-list-item", args=["category", cuckooing.pk]))
+    assert "Cuckooing" not in _client(world.members["frontline"]).get(reverse("cases:report")).content.decode()

@@ -97,3 +97,13 @@ def test_it_hides_another_organisations_case_from_its_search(world) -> None:
     page = _client(world.outsider).get(reverse("cases:list"), {"q": case.reference}).content.decode()
     assert "0 cases found" in page and "Testwell" not in page
     assert reverse("cases:detail", args=[case.pk]) not in page
+
+
+def test_it_shows_the_safeguarding_manager_who_opened_which_case_but_not_allegations(world) -> None:
+    case = allocated(world)
+    allegation = report(world, is_colleague_allegation=True)
+    _client(world.members["case_officer"]).get(reverse("cases:detail", args=[case.pk]))
+    _client(world.members["people_director"]).get(reverse("cases:detail", args=[allegation.pk]))
+    page = _client(world.members["safeguarding_manager"]).get(reverse("cases:viewing-log")).content.decode()
+    assert case.reference in page and world.members["case_officer"].full_name in page
+    assert allegation.reference not in page
