@@ -241,5 +241,7 @@ LOGGING = {
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Messages a test publishes never reach a development worker's queue.
+    CELERY_TASK_DEFAULT_QUEUE = "safeguard-tests"
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     CELERY_TASK_ALWAYS_EAGER = False

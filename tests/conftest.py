@@ -15,3 +15,28 @@ def _clean_state(settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return make_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """One world per test module, for read-mostly suites such as the access matrix.
+
+    It is built once inside a transaction that is rolled back when the module
+    ends; each test (with the ``db`` fixture) runs in a savepoint within it, so
+    what a test changes is undone before the next one.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield make_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def matrix_world(shared_world, db) -> World:  # type: ignore[no-untyped-def]
+    return shared_world

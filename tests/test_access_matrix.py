@@ -65,7 +65,8 @@ def _rolled_back(fn):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.key)
-def test_it_answers_each_role_as_the_matrix_says(case: UrlCase, world: World) -> None:
+def test_it_answers_each_role_as_the_matrix_says(case: UrlCase, matrix_world: World) -> None:
+    world = matrix_world
     kwargs = case.prepare(world)
     problems: list[str] = []
     for role in ALL_ROLES:
@@ -86,7 +87,8 @@ def test_it_answers_each_role_as_the_matrix_says(case: UrlCase, world: World) ->
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.public], ids=lambda c: c.key)
-def test_it_sends_anonymous_people_to_sign_in(case: UrlCase, world: World) -> None:
+def test_it_sends_anonymous_people_to_sign_in(case: UrlCase, matrix_world: World) -> None:
+    world = matrix_world
     response = _request(Client(), case, world, case.prepare(world))
     if response.status_code == 405:
         return  # wrong method answers before login; checked below for POST-only views
@@ -94,7 +96,8 @@ def test_it_sends_anonymous_people_to_sign_in(case: UrlCase, world: World) -> No
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.object_of_org], ids=lambda c: c.key)
-def test_it_hides_organisation_a_objects_from_organisation_b(case: UrlCase, world: World) -> None:
+def test_it_hides_organisation_a_objects_from_organisation_b(case: UrlCase, matrix_world: World) -> None:
+    world = matrix_world
     client = Client()
     client.force_login(world.outsider)
     response = _rolled_back(lambda: _request(client, case, world, case.prepare(world)))
@@ -102,7 +105,8 @@ def test_it_hides_organisation_a_objects_from_organisation_b(case: UrlCase, worl
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.method == "post"], ids=lambda c: c.key)
-def test_it_refuses_get_on_post_only_urls(case: UrlCase, world: World) -> None:
+def test_it_refuses_get_on_post_only_urls(case: UrlCase, matrix_world: World) -> None:
+    world = matrix_world
     client = Client()
     client.force_login(world.members[sorted(case.allowed)[0]])
     response = _request(client, case, world, case.prepare(world), method="get")
@@ -112,7 +116,8 @@ def test_it_refuses_get_on_post_only_urls(case: UrlCase, world: World) -> None:
 @pytest.mark.parametrize("case", [c for c in CASES if not c.public and c.name != "no-organisation"
                                   and not c.name.startswith(("account", "two-factor", "password", "reauth"))],
                          ids=lambda c: c.key)
-def test_it_sends_people_without_an_organisation_to_the_explanation(case: UrlCase, world: World) -> None:
+def test_it_sends_people_without_an_organisation_to_the_explanation(case: UrlCase, matrix_world: World) -> None:
+    world = matrix_world
     client = Client()
     client.force_login(world.nobody)
     response = _rolled_back(lambda: _request(client, case, world, case.prepare(world)))
