@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from cases.models import HarmCategory, PersonType
 from safeguard.tenancy.forms import gds_helper
 from safeguard.tenancy.models import Department, Membership, Organisation
 
-from .models import PERMISSION_LABELS, Entry, ExportFormat, RiskLevel
+from .models import LA_FLAGS, PERMISSION_LABELS, Entry, ExportFormat, RiskLevel
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d")
 
@@ -50,6 +51,14 @@ class EntryForm(forms.ModelForm):
         self.fields["department"].error_messages["required"] = "Choose the department"
         self.helper = gds_helper(self, submit)
         self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("household", "address", "tenancy_reference", legend="The household", legend_size=Size.MEDIUM),
+            Fieldset("risk_level", "risk", "categories", "department", legend="The risk", legend_size=Size.MEDIUM),
+            Fieldset(*LA_FLAGS, "la_other", legend="The local authority's involvement", legend_size=Size.MEDIUM),
+            Fieldset("actions", "escalations", "opened_on", legend="Actions and escalations",
+                     legend_size=Size.MEDIUM),
+            Submit("submit", submit),
+        )
 
     def clean_opened_on(self) -> Any:
         value = self.cleaned_data["opened_on"]
