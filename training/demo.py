@@ -145,3 +145,6 @@ def seed_training(demo: DemoOrg) -> None:
     _line_managers(demo, people)
     _records(demo, people)
     _policy(demo, people)
+    from .jobs import flag_training
+
+    flag_training()  # so "Compliance to chase" has something to show; safe to repeat

@@ -46,6 +46,11 @@ def recipients_via(model: type[models.Model]) -> Callable[[list[int]], Iterable[
     return find
 
 
+def _ref(row: dict[str, Any]) -> str:
+    """The person's reference (never their name: titles are e-mailed)."""
+    return f" for {row['person__reference']}" if row.get("person__reference") else ""
+
+
 def _person_url(row: dict[str, Any]) -> str:
     return reverse("training:person", kwargs={"pk": row["person_id"]})
 
@@ -71,7 +76,7 @@ def _window(field: str, on: date, days: int | None) -> Q:
     return Q(**{f"{field}__gte": on, f"{field}__lte": on + timedelta(days=days)})
 
 
-THRESHOLDS = ((60, "due_60", "due for renewal within 60 days"), (30, "due_30", "due for renewal within 30 days"),
+THRESHOLDS = ((60, "due_60", "is due for renewal within 60 days"), (30, "due_30", "is due for renewal within 30 days"),
               (None, "expired", "has expired"))
 
 
@@ -81,7 +86,8 @@ def _sync_all(prefix: str, what: str, needing: models.QuerySet[Any], field: str,
         kind = f"training.{prefix}_{suffix}"
         results[kind] = sync(
             kind=kind, needing=needing.filter(_window(field, on, days)), recipients=recipients_via(needing.model),
-            title=lambda row, w=words: f"{what} {w}", url=_person_url, label_fields=("person_id",),
+            title=lambda row, w=words: f"{what}{_ref(row)} {w}", url=_person_url,
+            label_fields=("person_id", "person__reference"),
         )
     return results
 
@@ -120,7 +126,7 @@ def flag_training(on: date | None = None) -> dict[str, FlagResult]:
     ask_everyone_to_sign()
     results["training.policy_unsigned"] = sync(
         kind="training.policy_unsigned", needing=unsigned_policies(timezone.now()),
-        recipients=recipients_via(PolicyAcknowledgement), label_fields=("person_id",), url=_person_url,
-        title=lambda row: "The safeguarding policy has not been signed 30 days after publication",
+        recipients=recipients_via(PolicyAcknowledgement), label_fields=("person_id", "person__reference"),
+        url=_person_url, title=lambda row: f"Safeguarding policy not signed{_ref(row)} 30 days after publication",
     )
     return results

@@ -107,3 +107,36 @@ def test_it_turns_the_policy_cell_compliant_when_a_person_signs(page: Any, live_
     assert row.locator("td").nth(4).inner_text().startswith("Compliant")
     shot(page, "matrix-fran-signed")
     assert Role.FRONTLINE
+
+
+PAGES = {
+    "hr.ld@northvale.example": ["/training/matrix/", "/training/mine/", "/training/figures/", "/training/settings/",
+                                "/training/settings/job-roles/add/", "/training/people/add/", "/training/policy/",
+                                "/training/policy/publish/", "/training/import/", "/"],
+    "case.manager@northvale.example": ["/training/matrix/", "/training/mine/", "/"],
+    "board.member@northvale.example": ["/training/figures/", "/training/mine/"],
+}
+
+
+def test_it_finds_no_accessibility_problems_on_training_pages_with_demo_data(page: Any, live_url: str,
+                                                                              axe_check: Any, shot: Any) -> None:
+    seed_all()
+    for email, urls in PAGES.items():
+        _login(page, email)
+        for url in urls:
+            page.goto(url)
+            axe_check(page)
+        if email.startswith("hr."):
+            page.goto("/training/matrix/?q=Fran")
+            page.get_by_role("link", name="Fran Lowther").click()
+            axe_check(page)
+            shot(page, "person-detail-hr")
+            for link in ("Add a DBS check", "Add a training record"):
+                page.get_by_role("link", name=link).click()
+                page.get_by_role("button", name=link.replace("Add a", "Save")).click()  # empty form
+                assert page.locator(".govuk-error-summary").is_visible()
+                axe_check(page)
+                page.go_back()
+                page.go_back()
+        shot(page, f"last-page-{email.split('@')[0]}")
+        page.get_by_role("button", name="Sign out").click()

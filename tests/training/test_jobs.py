@@ -39,6 +39,7 @@ def test_it_tells_the_person_their_manager_and_hr_once_when_a_dbs_check_is_due(s
     assert _open("training.dbs_due_30") == 0 and _open("training.dbs_expired") == 0
     note = Notification.all_orgs.filter(kind="training.dbs_due_60").first()
     assert setup.worker.full_name not in note.title
+    assert note.title == "A DBS check for W1 is due for renewal within 60 days"
 
 
 def test_it_raises_the_30_day_and_expired_flags_as_the_date_comes(setup: Setup) -> None:
