@@ -12,10 +12,13 @@ from safeguard.tenancy.ui import register_nav, register_panel
 
 from .actions import reviewable_months
 from .models import MANAGE, REVIEW, Entry, EntryStatus, EntryUpdate, Review, ReviewStatus, this_month
-from .permissions import registers_for
+from .permissions import has_any_register, registers_for
 from .status import not_on_register
 
-REGISTER_ROLES = {Role.NSO, Role.DSL, Role.SAFEGUARDING_MANAGER, Role.REGISTER_ADMIN}
+
+def _sees_a_register(request: HttpRequest) -> bool:
+    """One EXISTS query: the nav shows "Registers" only to people with access to one."""
+    return has_any_register(request.user, request.org)  # type: ignore[arg-type, attr-defined]
 
 
 def _to_update(request: HttpRequest) -> dict[str, Any]:
@@ -46,7 +49,7 @@ def register() -> None:
 
     register_section("registers", "Safeguarding register", "registers/_case_section_body.html",
                      case_section_context, order=40)
-    register_nav("Registers", "registers:index", roles=REGISTER_ROLES, order=30)
+    register_nav("Registers", "registers:index", order=30, visible=_sees_a_register)
     register_panel("registers-to-update", "Register entries to update this month", "registers/_panel_updates.html",
                    _to_update, roles={Role.NSO, Role.REGISTER_ADMIN}, order=20)
     register_panel("registers-review-due", "Register review due", "registers/_panel_review.html", _review_due,

@@ -24,6 +24,7 @@ class NavItem:
     url_name: str
     roles: frozenset[str] | None = None  # None: every member
     order: int = 50
+    visible: Callable[[HttpRequest], bool] | None = None  # a further (cheap) check, e.g. object permissions
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,9 @@ NAV_ITEMS: list[NavItem] = []
 PANELS: list[Panel] = []
 
 
-def register_nav(label: str, url_name: str, *, roles: set[str] | None = None, order: int = 50) -> None:
-    NAV_ITEMS.append(NavItem(label, url_name, frozenset(roles) if roles else None, order))
+def register_nav(label: str, url_name: str, *, roles: set[str] | None = None, order: int = 50,
+                 visible: Callable[[HttpRequest], bool] | None = None) -> None:
+    NAV_ITEMS.append(NavItem(label, url_name, frozenset(roles) if roles else None, order, visible))
     NAV_ITEMS.sort(key=lambda item: item.order)
 
 
@@ -71,7 +73,7 @@ def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
     path = request.path
     items = []
     for item in NAV_ITEMS:
-        if _allowed(item.roles, request):
+        if _allowed(item.roles, request) and (item.visible is None or item.visible(request)):
             url = reverse(item.url_name)
             active = path == url if url == "/" else path.startswith(url)
             items.append({"label": item.label, "url": url, "active": active})

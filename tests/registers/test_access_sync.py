@@ -98,3 +98,13 @@ def test_it_shows_nothing_of_registers_to_a_case_officer(world) -> None:  # type
     do_add_member(world.org, officer, [RoleSpec(Role.CASE_OFFICER)])
     home = _client(officer).get(reverse("home")).content.decode()
     assert "Registers" not in home and "register" not in home.lower()
+
+
+def test_it_shows_the_registers_nav_only_to_people_with_access_to_one(world) -> None:  # type: ignore[no-untyped-def]
+    nav = '>Registers</a>'
+    assert nav in _client(world.members[Role.DSL]).get(reverse("home")).content.decode()
+    assert nav not in _client(world.members[Role.BOARD_MEMBER]).get(reverse("home")).content.decode()
+    officer = world.members[Role.CASE_OFFICER]
+    actions.do_set_access(register_of(world.second_area), user=officer, permission=VIEW, allowed=True,
+                          acting_user=world.members[Role.SAFEGUARDING_MANAGER])
+    assert nav in _client(officer).get(reverse("home")).content.decode()
