@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Submit
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from .. import actions, sections
 from ..access import access_case, can_manage, can_write
 from ..chronology import entries_for
 from ..forms import ActionForm, AddendumForm, AttachmentForm, PersonForm
-from ..models import Case, CasePerson
+from ..models import Addendum, Case, CasePerson
 
 
 def _viewed(request: HttpRequest, case: Case, page: str) -> None:
@@ -46,7 +47,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people": case.people.all(),
         "categories": case.categories.all(),
         "vulnerabilities": case.vulnerabilities.all(),
-        "actions": case.actions.select_related("recorded_by").prefetch_related("addenda__written_by"),
+        "actions": case.actions.select_related("recorded_by").prefetch_related(
+            Prefetch("addenda", queryset=Addendum.objects.for_org(case.organisation_id).select_related("written_by"))
+        ),
         "report_addenda": case.addenda.filter(action__isnull=True).select_related("written_by"),
         "files": case.attachments.select_related("uploaded_by"),
         "events": case.events.select_related("by"),

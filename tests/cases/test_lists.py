@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -84,3 +85,48 @@ def test_it_paginates_the_case_list(world) -> None:
         report(world)
     page = _client(world.members["safeguarding_manager"]).get(reverse("cases:list")).content.decode()
     assert "Page 1 of 2" in page
+
+
+def _count(client, url) -> int:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize(("role", "url_name"), [
+    ("case_officer", "cases:mine"), ("case_manager", "cases:triage"), ("case_manager", "home"),
+    ("case_officer", "home"), ("safeguarding_manager", "cases:viewing-log"),
+])
+def test_it_runs_the_same_number_of_queries_for_3_or_30_cases(world, django_assert_max_num_queries, role, url_name) -> None:
+    client = _client(world.members[role])
+    url = reverse(url_name)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            case = with_action(world, allocated(world), days_ago=9)
+            report(world)
+            _client(world.members["case_officer"]).get(reverse("cases:detail", args=[case.pk]))
+
+    add(3)
+    small = _count(client, url)
+    add(27)
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
+
+
+def test_it_opens_a_busy_case_in_the_same_number_of_queries(world, django_assert_max_num_queries) -> None:
+    from cases import actions
+
+    case = with_action(world, allocated(world))
+    client = _client(world.members["case_officer"])
+    url = reverse("cases:detail", args=[case.pk])
+    small = _count(client, url)
+    for _ in range(10):
+        with_action(world, case)
+        actions.do_add_addendum(case, text="More", action=case.actions.first(), acting_user=world.members["case_officer"])
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
