@@ -76,6 +76,7 @@ def start() -> None:
     ensure_installed()
     env = base_env(debug=True)
     port = env.get("PORT", "8000")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
     where = "DATABASE_URL" if env.get("DATABASE_URL") else "the embedded PostgreSQL in .local/pgdata"
     say(f"Migrating the database ({where})")
     run(PY, "manage.py", "migrate", "--no-input", env=env)
@@ -89,9 +90,13 @@ def start() -> None:
         cwd=ROOT, env=env,
     )
     web = subprocess.Popen([str(PY), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env)
-    time.sleep(2)
+    time.sleep(3)
     say(f"Safeguard is running at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
-    say("Sign in with any demo login above; the password is printed with them.")
+    say("Demo logins are listed above; all use the password Safeguard-demo-2026. For example:")
+    for login in ("frontline@northvale.example", "case.manager@northvale.example", "nso@northvale.example",
+                  "dsl@northvale.example", "safeguarding.manager@northvale.example", "hr.ld@northvale.example",
+                  "board.member@northvale.example", "org.admin@northvale.example", "jordan.ellery@example.org"):
+        print(f"      {login}", flush=True)
 
     def stop(*_: object) -> None:
         for proc in (web, worker):
