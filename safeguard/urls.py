@@ -8,7 +8,7 @@ admin.site.site_title = "Safeguard admin"
 
 urlpatterns = [
     path("platform-admin/", admin.site.urls),
-    path("cases/", include("cases.referrals.urls")),
+    path("referrals/", include("cases.referrals.urls")),
     path("cases/", include("cases.urls")),
     path("registers/", include("registers.urls")),
     path("training/", include("training.urls")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
+
 from cases.chronology import ChronologyEntry, register
 from cases.models import Case
 
@@ -51,6 +53,6 @@ def referral_chronology(case: Case) -> list[ChronologyEntry]:
         entries.append(ChronologyEntry(d.assessed_on, "DASH risk assessment", f"Score {d.score} of 24{high}{who}.",
                                        d.recorded_by, detail=d.notes))
     for p in case.marac_prompts.all():
-        entries.append(ChronologyEntry(p.raised_at, "MARAC referral prompted", p.get_reason_display(), None,
+        entries.append(ChronologyEntry(p.raised_at, "MARAC referral prompted", capfirst(p.get_reason_display()), None,
                                        detail=p.detail))
     return entries

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -250,7 +250,7 @@ class DashForm(forms.Form):
             "person", Field("assessed_on"), "method", Field("total"),
             Fieldset(HTML('<p class="govuk-hint">Tick each question answered "yes".</p>'), *questions,
                      legend="The 24 DASH questions", legend_size=Size.MEDIUM),
-            "notes", Submit("submit", "Record DASH assessment"),
+            "notes",
         )
 
     def clean_assessed_on(self) -> date:

@@ -220,8 +220,8 @@ class MaracPrompt(TenantModel):
     the same person within 12 months. Raised once per case and reason."""
 
     class Reason(models.TextChoices):
-        HIGH_DASH = "high_dash", "A high-risk DASH score (14 or more)"
-        REPEAT = "repeat", "A third concern about the same person within 12 months"
+        HIGH_DASH = "high_dash", "a high-risk DASH score (14 or more)"
+        REPEAT = "repeat", "a third concern about the same person within 12 months"
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="marac_prompts")
     reason = models.CharField(max_length=20, choices=Reason.choices)

@@ -53,7 +53,7 @@ def case_page(request: HttpRequest, case_pk: int) -> HttpResponse:
 @member_required
 def consent_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = access_case(request, case_pk, write=True)
-    form = ConsentForm(request.POST or None, case=case)
+    form = ConsentForm(request.POST or None, case=case, initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions.do_record_consent(case, data["person"], actions.ConsentData(
@@ -88,7 +88,7 @@ def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 @member_required
 def dash_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = access_case(request, case_pk, write=True)
-    form = DashForm(request.POST or None, case=case)
+    form = DashForm(request.POST or None, case=case, initial={"assessed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         dash = actions.do_record_dash(case, assessed_on=data["assessed_on"], person=data["person"],

@@ -21,7 +21,7 @@ def test_it_takes_a_referral_without_consent_to_the_dpm_decision(page: Any, logi
     today = timezone.localdate().isoformat()
 
     login(page, world.members[Role.CASE_OFFICER])
-    page.goto(f"/cases/{case.pk}/referrals/")
+    page.goto(f"/referrals/case/{case.pk}/")
     page.get_by_role("heading", name="Referrals, consent and risk").wait_for()
     axe_check(page)
     shot(page, "1-case-section")
@@ -78,7 +78,61 @@ def test_it_takes_a_referral_without_consent_to_the_dpm_decision(page: Any, logi
 
     page.context.clear_cookies()
     login(page, world.members[Role.CASE_OFFICER])
-    page.goto(f"/cases/{case.pk}/referrals/")
+    page.goto(f"/referrals/case/{case.pk}/")
     page.get_by_role("link", name="Adult social care").click()
     assert "Appropriate" in page.get_by_test_id("privacy-decision").inner_text()
     shot(page, "8-officer-sees-decision")
+
+
+def test_it_prompts_marac_and_lets_an_officer_ask_to_see_a_restricted_case(page: Any, login: Any, axe_check: Any,
+                                                                            shot: Any) -> None:
+    from cases.actions import do_allocate
+
+    world = make_world()
+    earlier = make_case(world, allocate=False)
+    do_allocate(earlier, officer=world.members[Role.CASE_MANAGER], concern_type=earlier.concern_type,
+                version=earlier.version, acting_user=world.members[Role.SAFEGUARDING_MANAGER])
+    case = make_case(world)
+    today = timezone.localdate().isoformat()
+
+    login(page, world.members[Role.CASE_OFFICER])
+    page.goto(f"/cases/{case.pk}/")
+    page.get_by_role("link", name="Record a DASH assessment").click()
+    page.get_by_label("Date of the assessment").fill(today)
+    for number in range(1, 16):
+        page.locator(f"input[name=q{number}]").check()
+    axe_check(page)
+    shot(page, "1-dash-form")
+    page.get_by_role("button", name="Record DASH assessment").click()
+    page.get_by_text("score of 15").wait_for()
+    assert "Consider a MARAC referral" in page.get_by_test_id("marac-prompt").inner_text()
+    assert "A restricted case exists about Nell Ashcombe" in page.get_by_test_id("other-cases").inner_text()
+    axe_check(page)
+    shot(page, "2-marac-prompt-and-restricted-case")
+
+    page.get_by_role("link", name="Ask for access").click()
+    page.get_by_label("Why do you need to see this case?").fill("I hold a case about the same tenant.")
+    axe_check(page)
+    page.get_by_role("button", name="Ask for access").click()
+    page.get_by_text("You have asked for access.").wait_for()
+
+    page.context.clear_cookies()
+    login(page, world.members[Role.SAFEGUARDING_MANAGER])
+    page.get_by_role("link", name="1 request waiting for your decision").click()
+    axe_check(page)
+    page.get_by_role("link", name=f"Decide on case {earlier.reference}").click()
+    page.get_by_label("Grant access (to read the case)").check()
+    axe_check(page)
+    shot(page, "3-sm-decides")
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("No requests are waiting.").wait_for()
+    page.goto("/referrals/report/")
+    axe_check(page)
+    shot(page, "4-report")
+
+    page.context.clear_cookies()
+    login(page, world.members[Role.CASE_OFFICER])
+    page.goto(f"/referrals/case/{case.pk}/")
+    page.get_by_role("link", name=f"Case {earlier.reference}").click()
+    page.get_by_role("heading", name=f"Case {earlier.reference}").wait_for()
+    shot(page, "5-officer-opens-granted-case")
