@@ -52,6 +52,9 @@ def register() -> None:
     register_nav("Registers", "registers:index", order=30, visible=_sees_a_register)
     register_panel("registers-to-update", "Register entries to update this month", "registers/_panel_updates.html",
                    _to_update, roles={Role.NSO, Role.REGISTER_ADMIN}, order=20)
+    register_panel("registers-oversight", "Registers: figures and oversight", "registers/_panel_oversight.html",
+                   lambda request: {}, roles={Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN},
+                   order=60)
     register_panel("registers-review-due", "Register review due", "registers/_panel_review.html", _review_due,
                    roles={Role.DSL}, order=21)
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.access import access_case
@@ -105,7 +106,7 @@ def _case_initial(case: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 def _entry_form_page(request: HttpRequest, register: Any, case: Any = None) -> HttpResponse:
     initial, people_initial = _case_initial(case) if case is not None else ({}, [])
-    initial.setdefault("opened_on", date.today())
+    initial.setdefault("opened_on", timezone.localdate())
     form = EntryForm(request.POST or None, org=request.org, initial=initial)  # type: ignore[attr-defined]
     extra = max(3, len(people_initial) + 1)
     formset = PeopleFormSet(request.POST or None, prefix="people", initial=people_initial or None)
@@ -248,7 +249,7 @@ def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def update_add(request: HttpRequest, pk: int) -> HttpResponse:
     """The monthly update; on a protected entry the page shows the reference only."""
     entry, _ = access_entry(request, pk, MANAGE)
-    form = UpdateForm(request.POST or None, initial={"liaised_on": date.today()})
+    form = UpdateForm(request.POST or None, initial={"liaised_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_add_update(entry, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -287,7 +288,8 @@ def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse
     if the_review and the_review.is_signed:
         rows_qs = register.entries.filter(review_marks__review=the_review).annotate(
             updated=Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=first)))
-    if request.GET.get("todo") == "1" and the_review:
+    todo = request.GET.get("todo") == "1" and the_review is not None and not the_review.is_signed
+    if todo:
         rows_qs = rows_qs.filter(marked=False)
     page = Paginator(rows_qs.select_related("department").order_by("reference"), PAGE_SIZE).get_page(
         request.GET.get("page"))
@@ -295,6 +297,7 @@ def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse
              .select_related("marked_by")} if the_review else {}
     return render(request, "registers/review.html", {
         "register": register, "perms": perms, "month": first, "review": the_review, "page_obj": page,
+        "todo": todo, "query_string": "todo=1" if todo else "",
         "rows": [(e, marks.get(e.pk)) for e in page.object_list], "can_review": can_review,
         "problems": actions.sign_off_problems(the_review) if the_review and not the_review.is_signed else [],
         "sign_form": SignForm(), "history": list(the_review.history.select_related("history_user")[:10])
