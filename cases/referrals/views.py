@@ -110,6 +110,7 @@ def _referral_page(request: HttpRequest, referral: Referral, **forms: Any) -> Ht
     writable = can_write(referral.case, request.membership)
     context = {
         "referral": referral, "case": referral.case, "can_write": writable,
+        "changes": list(referral.history.select_related("history_user").order_by("-history_date", "-history_id")),
         "made_form": forms.get("made_form") or MadeForm(initial={"version": referral.version},
                                                         decided_on=referral.decided_on),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(initial={"version": referral.version},

@@ -82,3 +82,10 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_referrals(worl
     with django_assert_max_num_queries(14):
         big = flag_alerts_overdue()
     assert small.raised == 2 and big.raised == 22
+
+
+def test_it_registers_both_jobs_with_the_daily_flag_run() -> None:
+    from safeguard.tenancy.tasks import DAILY_FLAG_JOBS
+
+    assert DAILY_FLAG_JOBS["referrals.alert_overdue"] is flag_alerts_overdue
+    assert DAILY_FLAG_JOBS["referrals.no_response"] is flag_no_response

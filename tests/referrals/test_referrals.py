@@ -159,6 +159,8 @@ def test_it_records_when_made_and_the_response_time(world) -> None:  # type: ign
     assert referral.outcome == "accepted" and referral.response_days == 7
     page = client.get(reverse("referrals:referral", args=[referral.pk])).content.decode()
     assert "7 days after it was made" in page
+    history = page[page.index('data-testid="referral-history"'):]
+    assert history.count('<tr class="govuk-table__row">') == 4  # header, created, made, outcome
 
 
 def test_it_tells_the_second_editor_that_someone_changed_the_referral(world) -> None:  # type: ignore[no-untyped-def]
