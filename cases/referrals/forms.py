@@ -302,3 +302,33 @@ class AccessDecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self, "Record decision")
+
+
+class PeriodForm(forms.Form):
+    """An optional period (dates of the decision to refer) for the reports."""
+
+    start = forms.DateField(label="From", required=False, widget=DATE_WIDGET,
+                            error_messages={"invalid": "Enter a real date for the start of the period"})
+    end = forms.DateField(label="To", required=False, widget=DATE_WIDGET,
+                          error_messages={"invalid": "Enter a real date for the end of the period"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self, "Show")
+        self.helper.form_method = "get"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end of the period must be on or after its start")
+        return data
+
+    def filter(self, qs: Any, field: str = "decided_on") -> Any:
+        """``qs`` limited to the period when the form is valid, else unchanged."""
+        if not self.is_valid():
+            return qs
+        if self.cleaned_data.get("start"):
+            qs = qs.filter(**{f"{field}__gte": self.cleaned_data["start"]})
+        if self.cleaned_data.get("end"):
+            qs = qs.filter(**{f"{field}__lte": self.cleaned_data["end"]})
+        return qs

@@ -45,12 +45,17 @@ def visible_referrals(org: Organisation, membership: Membership) -> QuerySet[Ref
     return Referral.objects.for_org(org).filter(case__in=visible_cases(org, membership).values("pk"))
 
 
-def outcomes_by_authority(org: Organisation) -> list[dict[str, Any]]:
-    """Referral counts, outcomes and average response time by agency and area (whg 4.7); one query."""
+def outcomes_by_authority(org: Organisation, period: Any = None) -> list[dict[str, Any]]:
+    """Referral counts, outcomes and average response time by agency and area (whg 4.7); one query.
+
+    ``period`` (a ``PeriodForm``) limits it to decisions made in a period."""
     response = ExpressionWrapper(F("response_on") - F("made_on"), output_field=DurationField())
     today = timezone.localdate()
+    qs = Referral.objects.for_org(org)
+    if period is not None:
+        qs = period.filter(qs)
     rows = (
-        Referral.objects.for_org(org).values("agency", "case__area__name").annotate(
+        qs.values("agency", "case__area__name").annotate(
             total=Count("pk"),
             made=Count("pk", filter=Q(made_on__isnull=False)),
             made_late=Count("pk", filter=Q(made_on__gt=F("due_by"))),

@@ -30,6 +30,7 @@ from .forms import (
     DashForm,
     MadeForm,
     OutcomeForm,
+    PeriodForm,
     PrivacyDecisionForm,
     ReferralForm,
 )
@@ -168,11 +169,15 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*REPORT_ROLES)
 def report(request: HttpRequest) -> HttpResponse:
-    referrals = selectors.visible_referrals(request.org, request.membership).select_related(
+    period = PeriodForm(request.GET or None)
+    referrals = period.filter(selectors.visible_referrals(request.org, request.membership)).select_related(
         "case", "case__area").order_by("-decided_on", "-pk")
     page = Paginator(referrals, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "referrals/report.html", {
-        "rows": selectors.outcomes_by_authority(request.org), "page_obj": page,
+        "rows": selectors.outcomes_by_authority(request.org, period), "page_obj": page, "form": period,
+        "query_string": query.urlencode(),
     })
 
 

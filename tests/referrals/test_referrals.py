@@ -268,3 +268,17 @@ def test_it_lets_the_safeguarding_manager_see_the_queue_but_not_allegations_agai
     response = _client(world.members[Role.SAFEGUARDING_MANAGER]).get(
         reverse("referrals:privacy-review", args=[lado.privacy_review.pk]))
     assert response.status_code == 404
+
+
+def test_it_limits_the_outcomes_report_to_a_period_and_explains_a_bad_one(world) -> None:  # type: ignore[no-untyped-def]
+    case = make_case(world)
+    make_referral(world, case, agency="police", decided_on=days_ago(40))
+    make_referral(world, case, agency="health", decided_on=days_ago(2))
+    client = _client(world.members[Role.SAFEGUARDING_MANAGER])
+    body = client.get(reverse("referrals:report"), {"start": days_ago(10).isoformat()}).content.decode()
+    table = body[body.index('data-testid="outcomes-table"'):]
+    assert "Health" in table and "Police" not in table
+    body = client.get(reverse("referrals:report"), {"start": days_ago(1).isoformat(),
+                                                    "end": days_ago(5).isoformat()}).content.decode()
+    assert "The end of the period must be on or after its start" in body
+    assert days_ago(5).isoformat() in body  # what was typed is kept
