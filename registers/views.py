@@ -29,6 +29,7 @@ from .models import (
     REVIEW,
     VIEW_CP,
     Entry,
+    EntryPerson,
     EntryStatus,
     EntryUpdate,
     ExportStatus,
@@ -66,13 +67,18 @@ def index(request: HttpRequest) -> HttpResponse:
 def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[QuerySet[Entry], dict[str, str]]:
     show = request.GET.get("show", "open")
     needs = request.GET.get("needs_update") == "1"
+    q = request.GET.get("q", "").strip()[:100]
     qs = actions.with_month_state(register.entries.filter(cp_plan=False), month)
+    if q:
+        people = EntryPerson.objects.for_org(register.organisation_id).filter(full_name__icontains=q)
+        qs = qs.filter(Q(household__icontains=q) | Q(reference__iexact=q) | Q(address__icontains=q)
+                       | Q(pk__in=people.values("entry_id")))
     if show in {"open", "closed"}:
         qs = qs.filter(status=show)
     if needs:
         qs = qs.filter(status=EntryStatus.OPEN, updated=False)
     qs = qs.select_related("department", "case").prefetch_related("people").order_by("reference")
-    return qs, {"show": show, "needs_update": "1" if needs else ""}
+    return qs, {"show": show, "needs_update": "1" if needs else "", "q": q}
 
 
 @member_required

@@ -139,3 +139,21 @@ def test_it_hides_child_protection_entries_from_the_register_page(world) -> None
         reverse("registers:register", args=[protected.register_id])).content.decode()
     assert "Open household" in page and "Hidden household" not in page and protected.reference in page
     assert _client(world.members[Role.NSO]).get(reverse("registers:entry", args=[protected.pk])).status_code == 404
+
+
+def test_it_finds_entries_by_a_person_s_name(world) -> None:  # type: ignore[no-untyped-def]
+    make_entry(world, household="Findme household")
+    make_entry(world, household="Other household")
+    page = _client(world.members[Role.NSO]).get(
+        reverse("registers:register", args=[register_of(world.area).pk]), {"q": "findme"}).content.decode()
+    assert "Findme household" in page and "Other household" not in page
+
+
+def test_it_tells_only_the_area_s_dsl_of_a_new_entry(world) -> None:  # type: ignore[no-untyped-def]
+    from safeguard.tenancy.models import Notification
+
+    entry = make_entry(world)
+    make_entry(world, area=world.second_area)
+    notes = Notification.objects.for_org(world.org).filter(kind="registers.entry_added")
+    assert [(n.recipient_id, n.title) for n in notes] == [
+        (world.members[Role.DSL].pk, f"New entry {entry.reference} on the {world.area.name} register")]
