@@ -92,10 +92,16 @@ def open_prompt_count(org: Organisation) -> int:
     return MaracPrompt.objects.for_org(org).exclude(case__referrals__agency=Agency.MARAC).count()
 
 
-def privacy_decision_counts(org: Organisation, membership: Membership) -> dict[str, int]:
-    """How many referrals without consent were found appropriate, not appropriate, or wait; one query."""
+def privacy_decision_counts(org: Organisation, membership: Membership, period: Any = None) -> dict[str, int]:
+    """Referrals without consent found appropriate or not (in the period, if given), and how many wait; one query."""
+    decided = Q()
+    if period is not None and period.is_valid():
+        if period.cleaned_data.get("start"):
+            decided &= Q(decided_at__date__gte=period.cleaned_data["start"])
+        if period.cleaned_data.get("end"):
+            decided &= Q(decided_at__date__lte=period.cleaned_data["end"])
     return privacy_queue(org, membership).aggregate(
-        appropriate=Count("pk", filter=Q(decision=PrivacyReview.Decision.APPROPRIATE)),
-        not_appropriate=Count("pk", filter=Q(decision=PrivacyReview.Decision.NOT_APPROPRIATE)),
+        appropriate=Count("pk", filter=decided & Q(decision=PrivacyReview.Decision.APPROPRIATE)),
+        not_appropriate=Count("pk", filter=decided & Q(decision=PrivacyReview.Decision.NOT_APPROPRIATE)),
         pending=Count("pk", filter=Q(decision=PrivacyReview.Decision.PENDING)),
     )

@@ -191,14 +191,17 @@ def privacy_queue(request: HttpRequest) -> HttpResponse:
 @role_required(*PRIVACY_ROLES)
 def privacy_decisions(request: HttpRequest) -> HttpResponse:
     decision = request.GET.get("decision", "")
+    period = PeriodForm(request.GET or None)
     qs = selectors.privacy_queue(request.org, request.membership).exclude(decision=PrivacyReview.Decision.PENDING)
     if decision in (PrivacyReview.Decision.APPROPRIATE, PrivacyReview.Decision.NOT_APPROPRIATE):
         qs = qs.filter(decision=decision)
+    qs = period.filter(qs, field="decided_at__date")
     page = Paginator(qs.order_by("-decided_at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
-    counts = selectors.privacy_decision_counts(request.org, request.membership)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "referrals/privacy_decisions.html", {
-        "page_obj": page, "decision": decision, "counts": counts,
-        "query_string": f"decision={decision}" if decision else "",
+        "page_obj": page, "decision": decision, "form": period, "query_string": query.urlencode(),
+        "counts": selectors.privacy_decision_counts(request.org, request.membership, period),
     })
 
 

@@ -282,3 +282,21 @@ def test_it_limits_the_outcomes_report_to_a_period_and_explains_a_bad_one(world)
                                                     "end": days_ago(5).isoformat()}).content.decode()
     assert "The end of the period must be on or after its start" in body
     assert days_ago(5).isoformat() in body  # what was typed is kept
+
+
+def test_it_reports_dpm_decisions_for_a_period(world) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta as td
+
+    case = make_case(world)
+    old, new = make_referral(world, case), make_referral(world, case)
+    dpm = world.members[Role.DATA_PRIVACY_MANAGER]
+    actions.do_review_privacy(old.privacy_review, decision="not_appropriate", notes="Ask first", acting_user=dpm)
+    actions.do_review_privacy(new.privacy_review, decision="appropriate", notes="Fine", acting_user=dpm)
+    PrivacyReview.objects.for_org(world.org).filter(pk=old.privacy_review.pk).update(
+        decided_at=timezone.now() - td(days=60))
+    client = _client(dpm)
+    body = client.get(reverse("referrals:privacy-decisions"), {"start": days_ago(30).isoformat()}).content.decode()
+    assert "Appropriate (in the period): <strong>1</strong>" in body
+    assert "Not appropriate (in the period): <strong>0</strong>" in body
+    body = client.get(reverse("referrals:privacy-decisions"), {"decision": "not_appropriate"}).content.decode()
+    assert "Ask first" in body and "Fine" not in body
