@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeguard.tenancy.access import member_required
 from safeguard.tenancy.roles import Role
 
-from .. import actions
+from .. import actions, sections
 from ..access import access_case, managed_cases
 from ..forms import AllocateForm, ClosureDecisionForm, ClosureRequestForm, DetailsForm, GrantForm, ReopenForm
 from ..models import Case, CaseStatus
@@ -137,7 +137,7 @@ def closure_decision(request: HttpRequest, pk: int) -> HttpResponse:
                                          membership=request.membership)  # type: ignore[attr-defined]
 
     extra = {"actions": case.actions.select_related("recorded_by")[:200], "events": case.events.select_related("by"),
-             "people": case.people.all()}
+             "people": case.people.all(), "sections": sections.for_case(request, case)}
     return _versioned(request, case, form, do, title=f"Decide on closing {case.reference}",
                       template="cases/closure.html", success="Decision recorded. The case officer has been told.",
                       extra=extra)

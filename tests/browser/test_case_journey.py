@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
@@ -75,14 +76,14 @@ def _work(page: Any, case: Case, axe_check: Any, shot: Any) -> None:
 
 
 def _referral_and_consent(page: Any, case: Case, axe_check: Any, shot: Any) -> None:
-    page.goto(f"/cases/{case.pk}/consent/new/")
+    page.goto(reverse("referrals:consent-new", kwargs={"case_pk": case.pk}))
     page.locator("[name=person]").first.check()
     page.locator("[name=status][value=given]").check()
     page.locator("#id_decided_on").fill(timezone.localdate().isoformat())
     page.locator("[name=capacity][value=has]").check()
     _check(page, axe_check, shot, "08-consent")
     _submit(page)
-    page.goto(f"/cases/{case.pk}/referrals/new/")
+    page.goto(reverse("referrals:referral-new", kwargs={"case_pk": case.pk}))
     page.locator("[name=agency][value=adult_social_care]").check()
     page.get_by_label("Why are you making this referral?").fill("Financial abuse by a family member.")
     page.locator("#id_decided_on").fill(timezone.localdate().isoformat())
