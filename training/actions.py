@@ -50,16 +50,24 @@ def _apply(obj: Any, values: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def do_save_person(org: Organisation, values: dict[str, Any], *, person: Person | None = None,
-                   acting_user: User | None) -> tuple[Person, str]:
-    """Create or update a person; returns (person, created/updated/unchanged)."""
+                   acting_user: User | None, expected_version: int | None = None) -> tuple[Person, str]:
+    """Create or update a person; returns (person, created/updated/unchanged).
+
+    With ``expected_version`` (from the form), a save over someone else's newer change is refused."""
     if person is None:
         person = Person(organisation=org)
     if person.organisation_id != org.pk:
         raise ValidationError("That person is not in this organisation.")
     created = person.pk is None
+    if not created and expected_version is not None:
+        current = Person.objects.for_org(org).select_for_update().filter(pk=person.pk).values_list("version", flat=True)
+        if current.first() != expected_version:
+            raise ValidationError("Someone else changed this person while you were editing. Their change has been "
+                                  "kept: check the details below and make your change again.")
     changed = _apply(person, values) or created
     if changed:
         person.full_clean(exclude=["membership", "organisation"])
+        person.version += 0 if created else 1
         person.save()
         link_membership(org, person)
         audit.record(org=org, actor=acting_user, action="training.person_saved", obj=person)

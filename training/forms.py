@@ -46,7 +46,8 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "reference", "email", "kind", "job_role", "department", "team", "line_manager",
-                  "is_active"]
+                  "is_active", "version"]
+        widgets = {"version": forms.HiddenInput}
         labels = {"full_name": "Full name", "reference": "Employee or person reference", "kind": "Type of person",
                   "job_role": "Job role", "is_active": "Still works or volunteers here"}
         error_messages = {"full_name": {"required": "Enter the person's full name"},
@@ -64,6 +65,7 @@ class PersonForm(forms.ModelForm):
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)
         self.fields["line_manager"].queryset = managers
+        self.fields["version"].required = False
         self.helper = gds_helper(self, "Save person")
 
     def clean_reference(self) -> str:

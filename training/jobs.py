@@ -92,6 +92,28 @@ def _sync_all(prefix: str, what: str, needing: models.QuerySet[Any], field: str,
     return results
 
 
+def link_new_members() -> int:
+    """One update: a person whose e-mail matches a member of their organisation (who joined
+    after the person was recorded) is linked to that member, so they see their own record."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE training_person p SET membership_id = x.membership_id
+            FROM (
+                SELECT DISTINCT ON (m.id) m.id AS membership_id, q.id AS person_id
+                FROM training_person q
+                JOIN tenancy_membership m ON m.organisation_id = q.organisation_id AND m.is_active
+                JOIN tenancy_user u ON u.id = m.user_id AND lower(u.email) = lower(q.email)
+                WHERE q.membership_id IS NULL AND q.email <> ''
+                  AND NOT EXISTS (SELECT 1 FROM training_person t WHERE t.membership_id = m.id)
+                ORDER BY m.id, q.id
+            ) x
+            WHERE p.id = x.person_id
+            """
+        )
+        return cursor.rowcount
+
+
 def ask_everyone_to_sign() -> None:
     """One insert: a pending acknowledgement for each active person with a login and their current policy."""
     with connection.cursor() as cursor:
@@ -121,6 +143,7 @@ def unsigned_policies(now: Any) -> models.QuerySet[PolicyAcknowledgement]:
 @register_daily_job("training")
 def flag_training(on: date | None = None) -> dict[str, FlagResult]:
     on = on or timezone.localdate()
+    link_new_members()
     results = _sync_all("dbs", "A DBS check", current_dbs(), "renews_on", on)
     results |= _sync_all("course", "Safeguarding training", current_training(), "expires_on", on)
     ask_everyone_to_sign()

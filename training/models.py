@@ -142,6 +142,7 @@ class Person(TenantModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=0, help_text="Raised on every save, to catch concurrent edits.")
 
     history = HistoricalRecords()
 

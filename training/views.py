@@ -77,14 +77,19 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = access_person(request, pk, write=True) if pk else None
     form = PersonForm(request.POST or None, org=org, instance=person)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "version"}
+        stored = access_person(request, pk, write=True) if pk else None  # the form has changed ``person``
         try:
-            person, _ = actions.do_save_person(org, values, person=person, acting_user=request.user)  # type: ignore[arg-type]
+            saved, _ = actions.do_save_person(org, values, person=stored, acting_user=request.user,  # type: ignore[arg-type]
+                                              expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
+            form = PersonForm({**request.POST.dict(), "version": stored.version if stored else 0}, org=org,
+                              instance=stored)
+            form.is_valid()
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{person.full_name} saved.")
-            return redirect("training:person", pk=person.pk)
+            messages.success(request, f"{saved.full_name} saved.")
+            return redirect("training:person", pk=saved.pk)
     return render(request, "training/person_form.html", {"form": form, "person": person})
 
 

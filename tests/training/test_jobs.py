@@ -88,3 +88,17 @@ def test_it_flags_the_policy_unsigned_after_30_days_and_asks_again_for_a_new_ver
     flag_training()
     assert _open("training.policy_unsigned") == 3
     assert setup.world.members[Role.FRONTLINE].email in _told("training.policy_unsigned")
+
+
+def test_it_links_a_person_to_a_member_who_joined_later(setup: Setup) -> None:
+    from safeguard.tenancy.actions import RoleSpec, do_add_member
+    from tests.factories import make_user
+
+    person, _ = actions.do_save_person(setup.world.org, {"full_name": "Late Joiner", "email": "late@oakridge.test"},
+                                       acting_user=None)
+    assert person.membership is None
+    do_add_member(setup.world.org, make_user("Late@oakridge.test", "Late Joiner"), [RoleSpec(Role.FRONTLINE)])
+    flag_training()
+    flag_training()
+    person.refresh_from_db()
+    assert person.membership is not None and person.membership.user.full_name == "Late Joiner"

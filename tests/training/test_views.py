@@ -195,3 +195,24 @@ def test_it_adds_a_person_without_a_login(setup: Setup) -> None:
         "is_active": "on"})
     person = Person.objects.for_org(setup.world.org).get(reference="C7")
     assert response["Location"] == reverse("training:person", args=[person.pk]) and person.membership is None
+
+
+def _edit(setup: Setup, version: int, team: str) -> object:
+    return _client(setup, Role.HR_LD).post(reverse("training:person-edit", args=[setup.worker.pk]), {
+        "full_name": setup.worker.full_name, "reference": "W1", "kind": "colleague", "job_role": setup.role.pk,
+        "team": team, "is_active": "on", "version": version})
+
+
+def test_it_saves_changes_to_a_person(setup: Setup) -> None:
+    _edit(setup, setup.worker.version, "South")
+    setup.worker.refresh_from_db()
+    assert setup.worker.team == "South" and setup.worker.history.count() >= 2
+
+
+def test_it_tells_the_second_editor_that_someone_else_changed_the_person(setup: Setup) -> None:
+    version = setup.worker.version
+    _edit(setup, version, "South")
+    page = _edit(setup, version, "East").content.decode()  # type: ignore[attr-defined]
+    assert "Someone else changed this person while you were editing" in page and 'value="East"' in page
+    setup.worker.refresh_from_db()
+    assert setup.worker.team == "South"
