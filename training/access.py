@@ -43,7 +43,13 @@ def team_of(request: HttpRequest) -> QuerySet[Person]:
 
 
 def is_line_manager(request: HttpRequest) -> bool:
-    return team_of(request).exists()
+    """Whether anyone active reports to the signed-in member (one query, cached on the request)."""
+    if not hasattr(request, "_training_manages"):
+        request._training_manages = (  # type: ignore[attr-defined]
+            Person.objects.for_org(request.org)  # type: ignore[attr-defined]
+            .filter(line_manager__membership=request.membership, is_active=True).exists()  # type: ignore[attr-defined]
+        )
+    return request._training_manages  # type: ignore[attr-defined]
 
 
 def visible_people(request: HttpRequest) -> QuerySet[Person]:

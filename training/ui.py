@@ -11,7 +11,7 @@ from safeguard.tenancy.models import Flag
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
-from .access import VIEW_ALL, my_person, team_of
+from .access import VIEW_ALL, is_line_manager, my_person, sees_all, team_of
 from .compliance import DUE, EXPIRED, MISSING, build_rows, columns_for, current_policy, today, totals
 from .models import Requirement
 
@@ -46,6 +46,9 @@ def _chase(request: HttpRequest) -> dict[str, Any]:
 
 
 register_nav("Training", "training:matrix", roles=set(VIEW_ALL), order=40)
+# Line managers who hold none of those roles see their team's matrix too.
+register_nav("Team training", "training:matrix", order=40,
+             visible=lambda request: not sees_all(request) and is_line_manager(request))
 register_nav("My training", "training:mine", order=45)
 register_nav("Compliance figures", "training:figures", roles={Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR}, order=46)
 register_panel("training-mine", "Your training and DBS", "training/_panel_mine.html", _mine, order=30)

@@ -216,3 +216,8 @@ def test_it_tells_the_second_editor_that_someone_else_changed_the_person(setup: 
     assert "Someone else changed this person while you were editing" in page and 'value="East"' in page
     setup.worker.refresh_from_db()
     assert setup.worker.team == "South"
+
+
+def test_it_shows_line_managers_a_team_training_link(setup: Setup) -> None:
+    assert "Team training" in _client(setup, Role.CASE_MANAGER).get(reverse("training:mine")).content.decode()
+    assert "Team training" not in _client(setup, Role.FRONTLINE).get(reverse("training:mine")).content.decode()
