@@ -122,3 +122,45 @@ def test_it_runs_a_month_of_the_register(page: Any, login: Any, axe_check: Any, 
     assert row.first.is_visible() and str(register) in row.first.inner_text()
     axe_check(page)
     shot(page, "8-cp-log")
+
+
+def test_it_keeps_the_other_register_pages_accessible(page: Any, login: Any, axe_check: Any, shot: Any) -> None:
+    from registers import actions
+    from registers.models import RegisterExport
+    from registers.tasks import make_export
+
+    demos, _ = seed_all()
+    demo = demos[0]
+    register = Register.objects.for_org(demo.org).select_related("area").order_by("area__name").first()
+    entry = Entry.objects.for_org(demo.org).filter(register=register, cp_plan=False).order_by("reference").first()
+    manager = demo.people[Role.SAFEGUARDING_MANAGER]
+    export = actions.do_request_export(register, fmt="pdf", acting_user=manager)
+    make_export(export.pk)
+
+    _sign_in(page, login, manager)
+    for name, url in [
+        ("register", f"/registers/{register.pk}/"), ("entry", f"/registers/entries/{entry.pk}/"),
+        ("reviews", f"/registers/{register.pk}/reviews/"), ("access", "/registers/access/"),
+        ("counts", "/registers/counts/"), ("export", f"/registers/exports/{export.pk}/"),
+    ]:
+        page.goto(url)
+        assert page.locator("h1").is_visible(), name
+        axe_check(page)
+        shot(page, name)
+    assert RegisterExport.objects.for_org(demo.org).get(pk=export.pk).status == "done"
+    page.goto("/registers/access/")
+    page.get_by_label("Person", exact=True).select_option(label=f"{demo.people[Role.CASE_MANAGER].full_name} "
+                                                    f"({demo.people[Role.CASE_MANAGER].email})")
+    page.get_by_label("Register", exact=True).select_option(label=str(register))
+    page.get_by_label("Give this permission").check()
+    page.get_by_label("Reason", exact=True).fill("Covering the NSO during leave")
+    page.get_by_role("button", name="Save the change").click()
+    assert page.get_by_text("Covering the NSO during leave").is_visible()
+    axe_check(page)
+    shot(page, "access-changed")
+
+    _sign_in(page, login, demo.people[Role.BOARD_MEMBER])
+    assert page.get_by_role("link", name="Registers", exact=True).count() == 0
+    page.get_by_role("link", name="Register figures: families, children and adults by area and risk").click()
+    assert page.get_by_role("heading", name="Register figures for the board").is_visible()
+    assert "household" not in page.content()
