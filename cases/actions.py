@@ -193,6 +193,16 @@ def officer_choices(case: Case) -> Iterable[Membership]:
     )
 
 
+def _due_for_type(case: Case) -> date:
+    """When the next action is due after the type changed: the new interval from the last action
+    (or from the report), never later than what the last action already set."""
+    interval = timedelta(days=interval_for(case.organisation, case.concern_type))
+    latest = case.actions.order_by("-taken_on", "-recorded_at", "-pk").first()
+    if latest is None:
+        return timezone.localtime(case.reported_at).date() + interval
+    return min(latest.next_due, latest.taken_on + interval)
+
+
 def _locked(case: Case, version: int) -> Case:
     current = Case.objects.for_org(case.organisation_id).select_for_update().get(pk=case.pk)
     if current.version != version:
@@ -211,8 +221,7 @@ def do_allocate(case: Case, *, officer: User, concern_type: str, version: int, a
     current.allocated_to, current.allocated_at = officer, now
     if current.concern_type != concern_type:
         current.concern_type = concern_type
-        due = timezone.localdate() + timedelta(days=interval_for(current.organisation, concern_type))
-        current.next_action_due = min(current.next_action_due or due, due)
+        current.next_action_due = _due_for_type(current)
     if current.status == CaseStatus.REPORTED:
         current.status = CaseStatus.ALLOCATED
     current.version += 1
@@ -234,8 +243,11 @@ def do_update_details(case: Case, *, version: int, acting_user: User, **changes:
     current = _locked(case, version)
     categories = changes.pop("categories", None)
     vulnerabilities = changes.pop("vulnerabilities", None)
+    type_changed = "concern_type" in changes and changes["concern_type"] != current.concern_type
     for name, value in changes.items():
         setattr(current, name, value)
+    if type_changed and current.is_open:
+        current.next_action_due = _due_for_type(current)
     current.version += 1
     current.save()
     if categories is not None:

@@ -55,6 +55,16 @@ STORIES = [
 ]
 
 
+STORIES.append(
+    {"type": ConcernType.SAFEGUARDING, "state": "allocated", "risk": False, "allegation": True,
+     "cats": ["Psychological or emotional abuse"], "vuln": ["Learning difficulty"], "source": Source.COLLEAGUE,
+     "days": 3, "action_days": 1,
+     "text": "A support worker was heard shouting at a young tenant with a learning difficulty and calling him "
+             "names during a visit.",
+     "people": [P("Theo Brackley", "child", age=17, address="4 Mill Yard", tenancy_reference="MY-0004")]},
+)
+
+
 def _ids(model: type, org: object, names: list[str]) -> list[int]:
     return list(model.objects.for_org(org).filter(name__in=names).values_list("pk", flat=True))  # type: ignore[attr-defined]
 
@@ -66,17 +76,20 @@ def _make(demo: DemoOrg, story: dict, index: int) -> None:  # type: ignore[type-
         concern_type=story["type"], area_id=demo.areas[index % len(demo.areas)].pk,
         department_id=list(demo.departments.values())[0].pk, source=story["source"], what_happened=story["text"],
         happened_on=today - timedelta(days=story["days"]), people=story["people"], immediate_risk=story["risk"],
+        is_colleague_allegation=story.get("allegation", False),
         category_ids=_ids(HarmCategory, org, story["cats"]), vulnerability_ids=_ids(VulnerabilityFactor, org, story["vuln"]),
     )
     case = actions.do_report_concern(org, data, acting_user=people[Role.FRONTLINE])
     if story["state"] == "reported":
         return
-    case = actions.do_allocate(case, officer=people[Role.CASE_OFFICER], concern_type=story["type"],
-                               version=case.version, acting_user=people[Role.CASE_MANAGER])
+    allegation = story.get("allegation", False)
+    officer = people[Role.PEOPLE_DIRECTOR if allegation else Role.CASE_OFFICER]
+    case = actions.do_allocate(case, officer=officer, concern_type=story["type"], version=case.version,
+                               acting_user=people[Role.PEOPLE_DIRECTOR if allegation else Role.CASE_MANAGER])
     day = today - timedelta(days=story["action_days"])
     actions.do_record_action(case, action_type="visit", taken_on=day, next_due=day + timedelta(days=case.interval_days()),
                              note="Home visit. Spoke with the household; agreed next steps.",
-                             acting_user=people[Role.CASE_OFFICER])
+                             acting_user=officer)
     if story["state"] == "allocated":
         return
     case.refresh_from_db()

@@ -197,3 +197,11 @@ def test_it_lets_the_organisation_switch_off_a_category_for_new_reports(world) -
     assert duplicate.status_code == 400 and "already on the list" in duplicate.content.decode()
     admin.post(reverse("cases:toggle-list-item", args=["category", cuckooing.pk]))
     assert "Cuckooing" not in _client(world.members["frontline"]).get(reverse("cases:report")).content.decode()
+
+
+def test_it_shortens_the_next_due_date_when_a_wellbeing_case_becomes_safeguarding(world) -> None:
+    case = with_action(world, allocated(world, concern_type="wow"), days_ago=2)
+    assert case.next_action_due == timezone.localdate() + timedelta(days=12)
+    case = actions.do_update_details(case, version=case.version, acting_user=world.members["case_manager"],
+                                     concern_type="safeguarding")
+    assert case.next_action_due == timezone.localdate() + timedelta(days=5)
