@@ -78,10 +78,16 @@ def test_it_takes_a_referral_without_consent_to_the_dpm_decision(page: Any, logi
 
     page.context.clear_cookies()
     login(page, world.members[Role.CASE_OFFICER])
-    page.goto(f"/referrals/case/{case.pk}/")
-    page.get_by_role("link", name="Adult social care").click()
+    panel = page.locator("[data-panel=referrals-mine]")
+    assert f"Case {case.reference}: Adult social care" in panel.inner_text()
+    shot(page, "8-officer-home-panel")
+    page.goto(f"/cases/{case.pk}/")
+    assert "Without consent" in page.get_by_test_id("referrals-section").inner_text()
+    axe_check(page)
+    shot(page, "9-case-page-section")
+    page.get_by_test_id("referrals-section").get_by_role("link", name="Adult social care").click()
     assert "Appropriate" in page.get_by_test_id("privacy-decision").inner_text()
-    shot(page, "8-officer-sees-decision")
+    shot(page, "10-officer-sees-decision")
 
 
 def test_it_prompts_marac_and_lets_an_officer_ask_to_see_a_restricted_case(page: Any, login: Any, axe_check: Any,
