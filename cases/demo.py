@@ -65,6 +65,12 @@ STORIES.append(
 )
 
 
+def _department(demo: DemoOrg, story: dict) -> object:  # type: ignore[type-arg]
+    """Housing for most stories, Repairs and Assets for a contractor's report, HR for an allegation."""
+    wanted = {"contractor": "Repairs and Assets"}.get(story["source"], "HR" if story.get("allegation") else "Housing")
+    return demo.departments.get(wanted) or demo.departments.get("Housing") or next(iter(demo.departments.values()))
+
+
 def _ids(model: type, org: object, names: list[str]) -> list[int]:
     return list(model.objects.for_org(org).filter(name__in=names).values_list("pk", flat=True))  # type: ignore[attr-defined]
 
@@ -74,7 +80,7 @@ def _make(demo: DemoOrg, story: dict, index: int) -> None:  # type: ignore[type-
     today = timezone.localdate()
     data = actions.ConcernData(
         concern_type=story["type"], area_id=demo.areas[index % len(demo.areas)].pk,
-        department_id=list(demo.departments.values())[0].pk, source=story["source"], what_happened=story["text"],
+        department_id=_department(demo, story).pk, source=story["source"], what_happened=story["text"],
         happened_on=today - timedelta(days=story["days"]), people=story["people"], immediate_risk=story["risk"],
         is_colleague_allegation=story.get("allegation", False),
         category_ids=_ids(HarmCategory, org, story["cats"]), vulnerability_ids=_ids(VulnerabilityFactor, org, story["vuln"]),
