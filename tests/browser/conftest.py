@@ -21,10 +21,6 @@ AXE_JS = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# tests make for set-up are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     here = str(Path(__file__).parent)
@@ -42,6 +38,9 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("Playwright is not installed: browser tests skipped.")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make for set-up are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM), headless=True,

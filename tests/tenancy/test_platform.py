@@ -50,7 +50,8 @@ def test_it_keeps_non_staff_out_of_the_platform_admin(world: World) -> None:
 
 
 def test_it_passes_the_deployment_checks_in_production_mode() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SAFEGUARD_TESTING"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DJANGO_DEBUG", "SAFEGUARD_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(SECRET_KEY="k" * 30 + "-production-secret-for-the-check-0123456789", ALLOWED_HOSTS="safeguard.example",
                DJANGO_SETTINGS_MODULE="safeguard.settings")
     result = subprocess.run(
