@@ -139,3 +139,34 @@ def test_it_takes_a_concern_from_report_to_authorised_closure(page, live_url, lo
     page.goto(f"/cases/{case.pk}/chronology/")
     assert "Closure sent back" in page.content() and "Closure authorised" in page.content()
     _check(page, axe_check, shot, "12-chronology")
+
+
+def test_it_explains_bad_input_and_keeps_a_report_through_a_timed_out_session(page, live_url, login, axe_check,
+                                                                               shot) -> None:
+    world = make_world()
+    login(page, world.members["frontline"])
+    page.goto("/cases/report/")
+    page.locator("[name=immediate_risk][value=no]").check()
+    page.locator("#id_happened_on").fill((timezone.localdate() + timedelta(days=5)).isoformat())
+    page.get_by_label("What was seen or heard").fill("He said <script>alert('x')</script> to me.")
+    page.locator("#id_people-0-full_name").fill("Bea Inventedname")
+    page.get_by_role("button", name="Report the concern").click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "The date cannot be in the future" in summary and "Choose the area" in summary
+    assert "markup cannot be saved" in summary
+    assert page.locator("#id_people-0-full_name").input_value() == "Bea Inventedname"
+    _check(page, axe_check, shot, "01-errors")
+    # The session times out while the reporter corrects the form; nothing they typed is lost.
+    page.get_by_label("What was seen or heard").fill("He said he would hurt her if she told anyone.")
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_role("button", name="Report the concern").click()
+    page.wait_for_load_state()
+    page.get_by_label("E-mail address").fill(world.members["frontline"].email)
+    page.get_by_label("Password").fill("correct-horse-battery-staple-42")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "We kept what you wrote" in page.content()
+    assert page.get_by_label("What was seen or heard").input_value() == "He said he would hurt her if she told anyone."
+    _check(page, axe_check, shot, "02-restored-after-sign-in")
+    assert not Case.objects.for_org(world.org).exists()
