@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -71,17 +71,24 @@ def _reference(register: Register) -> str:
 @transaction.atomic
 def do_add_entry(register: Register, data: Mapping[str, Any], *, people: Iterable[PersonSpec] = (),
                  categories: Iterable[Any] = (), acting_user: User) -> Entry:
-    """Put a household on the register; an entry from a case links the two."""
+    """Put a household on the register; an entry from a case links the two. A repeat of the same
+    form submission (same ``submission_token``) returns the first entry."""
+    token = data.get("submission_token")
+    if token and (same := register.entries.filter(submission_token=token).first()) is not None:
+        return same
     case = data.get("case")
     if case is not None and (case.organisation_id != register.organisation_id or case.area_id != register.area_id):
         raise ValidationError("That case belongs to another area's register.")
     fields = {k: data[k] for k in ENTRY_FIELDS if k in data}
+    fields["submission_token"] = token or None
     entry = Entry(organisation_id=register.organisation_id, register=register, reference=_reference(register),
                   created_by=acting_user, **fields)
     try:
         with transaction.atomic():
             entry.save()
     except IntegrityError as exc:
+        if token and (same := register.entries.filter(submission_token=token).first()) is not None:
+            return same
         raise ValidationError("This case is already on the register.") from exc
     entry.categories.set(list(categories))
     EntryPerson.objects.bulk_create([
@@ -155,6 +162,10 @@ def do_add_update(entry: Entry, *, liaised_on: date, with_whom: str, what_change
         raise ValidationError("The date of the liaison cannot be in the future.")
     if not entry.is_open:
         raise ValidationError("This entry is closed: reopen it before recording an update.")
+    repeat = entry.updates.filter(liaised_on=liaised_on, with_whom=with_whom, what_changed=what_changed,
+                                  recorded_by=acting_user, recorded_at__gte=timezone.now() - timedelta(minutes=10))
+    if (same := repeat.first()) is not None:  # a double submit: keep the first
+        return same
     return EntryUpdate.objects.create(
         organisation_id=entry.organisation_id, entry=entry, liaised_on=liaised_on, with_whom=with_whom,
         what_changed=what_changed, actions=actions, escalations=escalations, recorded_by=acting_user,

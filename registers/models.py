@@ -157,6 +157,8 @@ class Entry(TenantModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    submission_token = models.UUIDField(null=True, blank=True, editable=False,
+                                        help_text="Set by the add form, so a double submit adds one entry")
 
     history = HistoricalRecords(m2m_fields=[categories])
 
@@ -167,6 +169,7 @@ class Entry(TenantModel):
             models.UniqueConstraint(fields=["register", "reference"], name="uniq_entry_reference"),
             models.UniqueConstraint(fields=["register", "case"], condition=models.Q(case__isnull=False),
                                     name="uniq_entry_case_per_register"),
+            models.UniqueConstraint(fields=["register", "submission_token"], name="uniq_entry_submission"),
         ]
         indexes = [models.Index(fields=["organisation", "register", "status"])]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -110,6 +111,13 @@ def _case_initial(case: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return initial, rows
 
 
+def _token(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return None
+
+
 def _entry_form_page(request: HttpRequest, register: Any, case: Any = None) -> HttpResponse:
     initial, people_initial = _case_initial(case) if case is not None else ({}, [])
     initial.setdefault("opened_on", timezone.localdate())
@@ -121,7 +129,7 @@ def _entry_form_page(request: HttpRequest, register: Any, case: Any = None) -> H
         people = [actions.PersonSpec(f.cleaned_data["person_type"], f.cleaned_data["full_name"],
                                      f.cleaned_data.get("date_of_birth"))
                   for f in formset.forms if f.cleaned_data.get("full_name")]
-        data = {**form.cleaned_data, "case": case}
+        data = {**form.cleaned_data, "case": case, "submission_token": _token(request.POST.get("submission_token"))}
         try:
             entry = actions.do_add_entry(register, data, people=people, categories=form.cleaned_data["categories"],
                                          acting_user=request.user)  # type: ignore[arg-type]
@@ -132,6 +140,7 @@ def _entry_form_page(request: HttpRequest, register: Any, case: Any = None) -> H
             return redirect("registers:entry", entry.pk)
     return render(request, "registers/entry_form.html", {
         "register": register, "form": form, "formset": formset, "case": case, "adding": True,
+        "submission_token": _token(request.POST.get("submission_token")) or uuid.uuid4(),
     })
 
 

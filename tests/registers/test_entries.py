@@ -157,3 +157,22 @@ def test_it_tells_only_the_area_s_dsl_of_a_new_entry(world) -> None:  # type: ig
     notes = Notification.objects.for_org(world.org).filter(kind="registers.entry_added")
     assert [(n.recipient_id, n.title) for n in notes] == [
         (world.members[Role.DSL].pk, f"New entry {entry.reference} on the {world.area.name} register")]
+
+
+def test_it_records_a_double_submitted_update_once(world) -> None:  # type: ignore[no-untyped-def]
+    entry = make_entry(world)
+    data = {"liaised_on": timezone.localdate().isoformat(), "with_whom": "Officer", "what_changed": "Same words"}
+    nso = _client(world.members[Role.NSO])
+    nso.post(reverse("registers:update-add", args=[entry.pk]), data)
+    nso.post(reverse("registers:update-add", args=[entry.pk]), data)
+    assert entry.updates.count() == 1
+
+
+def test_it_adds_one_entry_from_a_double_submitted_form(world) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("registers:entry-add", args=[register_of(world.area).pk])
+    nso = _client(world.members[Role.NSO])
+    token = "6f1c2d3e-1111-4222-8333-944455566677"
+    first = nso.post(url, _entry_post(world, submission_token=token))
+    second = nso.post(url, _entry_post(world, submission_token=token))
+    assert first["Location"] == second["Location"]
+    assert Entry.objects.for_org(world.org).count() == 1
