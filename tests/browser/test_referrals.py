@@ -142,3 +142,24 @@ def test_it_prompts_marac_and_lets_an_officer_ask_to_see_a_restricted_case(page:
     page.get_by_role("link", name=f"Case {earlier.reference}").click()
     page.get_by_role("heading", name=f"Case {earlier.reference}").wait_for()
     shot(page, "5-officer-opens-granted-case")
+
+
+def test_it_finds_no_accessibility_violations_on_any_referrals_page(browser: Any, live_url: str, login: Any,
+                                                                    axe_check: Any) -> None:
+    from django.urls import reverse
+
+    from tests.access.referrals import CASES
+
+    world = make_world()
+    pages: dict[str, Any] = {}
+    for case in [c for c in CASES if c.method == "get"]:
+        role = sorted(case.allowed)[0]
+        if role not in pages:
+            pages[role] = browser.new_context(base_url=live_url).new_page()
+            login(pages[role], world.members[role])
+        page = pages[role]
+        response = page.goto(reverse(case.name, kwargs=case.prepare(world)))
+        assert response is not None and response.status == 200, case.name
+        axe_check(page)
+    for page in pages.values():
+        page.context.close()
