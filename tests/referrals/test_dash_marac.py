@@ -115,3 +115,13 @@ def _client(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_it_never_stops_a_concern_being_reported_if_the_repeat_check_fails(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(case):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(actions, "check_repeat_concerns", broken)
+    case = make_case(world)
+    assert Case.objects.for_org(world.org).filter(pk=case.pk).exists()
+    assert case.people.count() == 1
