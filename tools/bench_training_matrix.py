@@ -67,6 +67,10 @@ def main(n: int) -> None:
             start = time.perf_counter()
             client.get("/training/figures/")
             print(f"figures page in {(time.perf_counter() - start) * 1000:.0f} ms")
+            for fmt in ("csv", "xlsx"):
+                start = time.perf_counter()
+                client.get("/training/matrix/export/", {"format": fmt})
+                print(f"{fmt} export of every person in {(time.perf_counter() - start) * 1000:.0f} ms")
         finally:
             transaction.set_rollback(True)
 

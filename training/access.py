@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from safeguard.tenancy.models import Membership
 from safeguard.tenancy.roles import Role
 
 from .models import Person
@@ -54,13 +55,22 @@ def is_line_manager(request: HttpRequest) -> bool:
 
 def visible_people(request: HttpRequest) -> QuerySet[Person]:
     """Everyone for HR and leads; otherwise the member's team and themselves."""
-    qs = Person.objects.for_org(request.org)  # type: ignore[attr-defined]
-    if sees_all(request):
+    return people_visible_to(request.membership, everyone=sees_all(request), me=my_person(request))  # type: ignore[attr-defined]
+
+
+def people_visible_to(membership: Membership, *, everyone: bool | None = None,
+                      me: Person | None | bool = False) -> QuerySet[Person]:
+    """What ``visible_people`` gives, for a membership outside a request (an export task)."""
+    qs = Person.objects.for_org(membership.organisation_id)
+    if everyone is None:
+        everyone = membership.has_role(*VIEW_ALL)
+    if everyone:
         return qs
-    me = my_person(request)
-    if me is None:
+    if me is False:
+        me = qs.filter(membership=membership).first()
+    if not me:
         return qs.none()
-    return qs.filter(Q(pk=me.pk) | Q(line_manager=me))
+    return qs.filter(Q(pk=me.pk) | Q(line_manager=me))  # type: ignore[union-attr]
 
 
 def access_person(request: HttpRequest, pk: int, *, write: bool = False) -> Person:

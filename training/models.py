@@ -299,3 +299,44 @@ class ImportJob(TenantModel):
     @property
     def is_working(self) -> bool:
         return self.status in {self.Status.CHECKING, self.Status.IMPORTING}
+
+
+def export_path(instance: models.Model, filename: str) -> str:
+    return _private_path("exports", filename)
+
+
+class ExportJob(TenantModel):
+    """A large export of the training matrix, built by a task; only its requester may download it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Building the file"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    membership = models.ForeignKey("tenancy.Membership", on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=10, choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")])
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    processed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_path, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Training matrix export {self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

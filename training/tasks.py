@@ -11,3 +11,11 @@ def process_import(job_id: int, phase: str) -> None:
     from .imports import check_import, run_import
 
     (check_import if phase == "check" else run_import)(job_id)
+
+
+@shared_task(name="training.tasks.process_export", ignore_result=True)
+def process_export(job_id: int) -> None:
+    """Build a large matrix export; its page refreshes until the file is ready."""
+    from .exports import run_export
+
+    run_export(job_id)

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeguard.tenancy.access import role_required
 
 from .access import MANAGE
+from .exports import render_table
 from .forms import ImportForm
 from .imports import COLUMNS, INLINE_MAX_BYTES, check_import, run_import, template_rows
 from .models import ImportJob
-from .views_matrix import xlsx_bytes
 
 log = logging.getLogger("safeguard.training")
 MAX_PROBLEMS_SHOWN = 500
@@ -92,7 +92,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     rows = template_rows(kind)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(xlsx_bytes(rows, "Import"),
+        response = HttpResponse(render_table(rows, "xlsx"),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{kind}-import-template.xlsx"'
         return response

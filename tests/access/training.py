@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from safeguard.tenancy.models import Membership
 from safeguard.tenancy.roles import Role
 from training import actions
-from training.models import ImportJob, JobRole
+from training.models import ExportJob, ImportJob, JobRole
 
 from . import EVERYONE, UrlCase
 
@@ -55,9 +55,21 @@ def _import(w):  # type: ignore[no-untyped-def]
     return {"pk": job.pk}
 
 
+def _export(w):  # type: ignore[no-untyped-def]
+    member = Membership.objects.for_org(w.org).get(user=w.members[Role.HR_LD])
+    job = ExportJob.objects.create(organisation=w.org, membership=member, format="csv", status="done", rows=1)
+    job.file.save("m.csv", ContentFile(b"Name\nAnn\n"))
+    return {"pk": job.pk}
+
+
 CASES = [
     UrlCase("training:matrix", allowed=VIEW_ALL),
     UrlCase("training:matrix-export", allowed=VIEW_ALL),
+    # Only the member who asked for an export sees it; for anyone else it does not exist.
+    UrlCase("training:export-job", prepare=_export, object_of_org=True, denied=404,
+            allowed_for=lambda w, role: role == Role.HR_LD),
+    UrlCase("training:export-download", prepare=_export, object_of_org=True, denied=404,
+            allowed_for=lambda w, role: role == Role.HR_LD),
     UrlCase("training:mine"),
     UrlCase("training:figures", allowed=FIGURES),
     UrlCase("training:person-add", allowed=MANAGE),

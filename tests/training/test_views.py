@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
@@ -111,7 +112,7 @@ def test_it_filters_the_matrix_by_team(setup: Setup) -> None:
 def test_it_exports_the_matrix_as_csv(setup: Setup) -> None:
     _dbs(setup)
     response = _client(setup, Role.HR_LD).get(reverse("training:matrix-export"), {"format": "csv"})
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Name,Reference,Department,Team,Job role,DBS check,Safeguarding")
     assert "Frontline officer Person,W1,Housing,North,Housing Officer,Compliant until" in text
     assert AuditEvent.objects.for_org(setup.world.org).filter(action="training.matrix_exported").exists()
@@ -221,3 +222,25 @@ def test_it_tells_the_second_editor_that_someone_else_changed_the_person(setup: 
 def test_it_shows_line_managers_a_team_training_link(setup: Setup) -> None:
     assert "Team training" in _client(setup, Role.CASE_MANAGER).get(reverse("training:mine")).content.decode()
     assert "Team training" not in _client(setup, Role.FRONTLINE).get(reverse("training:mine")).content.decode()
+
+
+def test_it_builds_a_large_export_in_the_task_for_the_member_who_asked(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from training.exports import run_export
+    from training.models import ExportJob
+
+    monkeypatch.setattr("training.views_matrix.INLINE_MAX_PEOPLE", 1)
+    _dbs(setup)
+    client = _client(setup, Role.CASE_MANAGER)  # a line manager: their team and themselves only
+    response = client.get(reverse("training:matrix-export"), {"format": "xlsx"})
+    job = ExportJob.objects.for_org(setup.world.org).get()
+    assert response["Location"] == reverse("training:export-job", args=[job.pk])
+    assert 'http-equiv="refresh"' in client.get(response["Location"]).content.decode()
+    run_export(job.pk)
+    assert "Your file is ready" in client.get(response["Location"]).content.decode()
+    download = client.get(reverse("training:export-download", args=[job.pk]))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    names = {row[0].value for row in sheet.iter_rows(min_row=2)}
+    assert names == {setup.worker.full_name, setup.manager.full_name}
+    assert _client(setup, Role.HR_LD).get(reverse("training:export-download", args=[job.pk])).status_code == 404

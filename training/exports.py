@@ -1,0 +1,115 @@
+"""The training matrix as a spreadsheet: built in the request for a few people, by a
+Celery task (with a progress page) for many."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from safeguard.tenancy.models import Membership
+
+from .access import people_visible_to
+from .compliance import LABELS, NOT_NEEDED, build_rows, columns_for, current_policy, today
+from .models import ExportJob, Person, Requirement
+
+INLINE_MAX_PEOPLE = 1000
+CHUNK = 500
+
+
+def _int(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() else None
+
+
+def clean_params(raw: Any) -> dict[str, Any]:
+    """The matrix filters from a query string (or a stored job), checked and trimmed."""
+    return {"department": _int(raw.get("department")), "job_role": _int(raw.get("job_role")),
+            "team": str(raw.get("team") or "").strip()[:120], "q": str(raw.get("q") or "").strip()[:100]}
+
+
+def filter_people(people: QuerySet[Person], params: dict[str, Any]) -> QuerySet[Person]:
+    """Active people narrowed by the filters (another organisation's ids match no one)."""
+    qs = people.filter(is_active=True)
+    if params["department"]:
+        qs = qs.filter(department_id=params["department"])
+    if params["job_role"]:
+        qs = qs.filter(job_role_id=params["job_role"])
+    if params["team"]:
+        qs = qs.filter(team=params["team"])
+    if params["q"]:
+        qs = qs.filter(full_name__icontains=params["q"])
+    return qs
+
+
+def requirements_for(org_id: int, job_role_id: int | None) -> list[Requirement]:
+    qs = Requirement.objects.for_org(org_id).select_related("course")
+    return list(qs.filter(job_role_id=job_role_id) if job_role_id else qs)
+
+
+def _safe(value: Any) -> Any:
+    """Stop a spreadsheet from running a cell that starts with = + - @ as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def matrix_table(people: QuerySet[Person], params: dict[str, Any], org_id: int,
+                 progress: Any = None) -> list[list[Any]]:
+    """Header and one row per person; records are read a chunk of people at a time."""
+    on, policy = today(), current_policy(org_id)
+    requirements = requirements_for(org_id, params["job_role"])
+    columns = columns_for(None, requirements, policy)  # type: ignore[arg-type]
+    table: list[list[Any]] = [["Name", "Reference", "Department", "Team", "Job role",
+                               *[c.label for c in columns], "Requirements met", "Per cent"]]
+    everyone = list(people.select_related("job_role", "department"))
+    for start in range(0, len(everyone), CHUNK):
+        for row in build_rows(everyone[start:start + CHUNK], columns, requirements, policy, on):
+            p = row.person
+            cells = [LABELS[c["status"]] + (f" until {c['until']:%d/%m/%Y}" if c.get("until") else "")
+                     if c["status"] != NOT_NEEDED else "" for c in row.cells]
+            table.append([p.full_name, p.reference, p.department.name if p.department else "", p.team,
+                          p.job_role.name if p.job_role else "", *cells, f"{row.met} of {row.required}",
+                          row.percent if row.percent is not None else ""])
+        if progress:
+            progress(min(start + CHUNK, len(everyone)), len(everyone))
+    return table
+
+
+def render_table(table: list[list[Any]], fmt: str) -> bytes:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([[_safe(v) for v in r] for r in table])
+        return buffer.getvalue().encode("utf-8-sig")
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Training matrix")
+    for r in table:
+        sheet.append([_safe(v) for v in r])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def run_export(job_id: int) -> ExportJob:
+    """The task's work: build the file for the member who asked, with what they may see."""
+    job = ExportJob.all_orgs.select_related("membership").get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return job
+
+    def progress(done: int, total: int) -> None:
+        ExportJob.all_orgs.filter(pk=job.pk).update(processed=done, total=total, status=ExportJob.Status.RUNNING)
+
+    membership: Membership = job.membership
+    people = filter_people(people_visible_to(membership), clean_params(job.params))
+    table = matrix_table(people, clean_params(job.params), job.organisation_id, progress)
+    job.file.save(f"training-matrix.{job.format}", ContentFile(render_table(table, job.format)), save=False)
+    job.rows, job.status, job.finished_at = len(table) - 1, ExportJob.Status.DONE, timezone.now()
+    job.processed = job.total = job.rows
+    job.save()
+    return job
