@@ -89,6 +89,9 @@ class ConcernForm(forms.Form):
         self.fields["department"].queryset = Department.objects.for_org(org).filter(is_active=True)
         self.fields["categories"].queryset = HarmCategory.objects.for_org(org).filter(is_active=True)
         self.fields["vulnerabilities"].queryset = VulnerabilityFactor.objects.for_org(org).filter(is_active=True)
+        areas = list(self.fields["area"].queryset[:2])
+        if len(areas) == 1:  # a council with one area: nothing to choose
+            self.initial.setdefault("area", areas[0].pk)
         self.helper = gds_helper(self, "Report the concern")
         self.helper.form_tag = False
         self.helper.inputs = []
