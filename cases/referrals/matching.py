@@ -81,6 +81,7 @@ class OtherCase:
     visible: bool
     people: list[str] = field(default_factory=list)  # names on this case that matched
     request_pending: bool = False
+    restricted_number: int = 0  # 1, 2... among the restricted ones, so each can be told apart
 
 
 def other_cases(case: Case, people: list[CasePerson], membership: Membership) -> list[OtherCase]:
@@ -105,7 +106,10 @@ def other_cases(case: Case, people: list[CasePerson], membership: Membership) ->
         for person in people:
             if _matched(person, other) and person.full_name not in entry.people:
                 entry.people.append(person.full_name)
-    return sorted(found.values(), key=lambda o: o.case.reported_at, reverse=True)
+    result = sorted(found.values(), key=lambda o: o.case.reported_at, reverse=True)
+    for number, entry in enumerate((o for o in result if not o.visible), start=1):
+        entry.restricted_number = number
+    return result
 
 
 def repeat_concern_count(case: Case, person: CasePerson, at: datetime | None = None) -> int:

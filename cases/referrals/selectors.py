@@ -24,6 +24,7 @@ def case_context(case: Case, membership: Membership) -> dict[str, Any]:
     prompts = list(case.marac_prompts.all())
     has_marac = any(r.agency == Agency.MARAC for r in referrals)
     latest = latest_consents(case)
+    others = other_cases(case, people, membership)
     today = timezone.localdate()
     for referral in referrals:
         referral.overdue = referral.is_overdue(today)
@@ -36,7 +37,8 @@ def case_context(case: Case, membership: Membership) -> dict[str, Any]:
         "referrals": referrals,
         "dash_assessments": list(case.dash_assessments.select_related("person", "recorded_by")),
         "marac_prompts": prompts if not has_marac else [],
-        "other_cases": other_cases(case, people, membership),
+        "other_cases": others,
+        "restricted_count": sum(not o.visible for o in others),
         "can_write": can_write(case, membership),
     }
 
