@@ -23,7 +23,8 @@ from .. import actions, sections
 from ..access import access_case, can_manage, can_write
 from ..chronology import entries_for
 from ..forms import ActionForm, AddendumForm, AttachmentForm, PersonForm
-from ..models import Addendum, Case, CasePerson
+from ..models import Action as CaseAction
+from ..models import Addendum, Attachment, Case, CaseAccessGrant, CasePerson
 
 
 def _viewed(request: HttpRequest, case: Case, page: str) -> None:
@@ -68,24 +69,37 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/chronology.html", {"case": case, "entries": entries_for(case)})
 
 
+HISTORY_SOURCES: list[tuple[type, Any]] = [
+    (CasePerson, lambda r: f"Person: {r.full_name}"),
+    (CaseAction, lambda r: f"Action: {r.get_action_type_display()} of {r.taken_on:%-d %b %Y}"),
+    (Addendum, lambda r: "Addendum"),
+    (Attachment, lambda r: f"File: {r.original_name}"),
+    (CaseAccessGrant, lambda r: f"Access for {r.user}"),
+]
+
+
+def _rows_for(label: Any, records: list[Any]) -> list[dict[str, Any]]:
+    rows, previous = [], None
+    for rec in records:
+        changes = []
+        if previous is not None and rec.history_type == "~":
+            changes = [f"{c.field.replace('_', ' ')}: {c.old} → {c.new}"
+                       for c in rec.diff_against(previous).changes if c.field != "version"]
+        rows.append({"when": rec.history_date, "who": rec.history_user, "what": label(rec),
+                     "type": rec.get_history_type_display(), "changes": changes})
+        previous = rec
+    return rows
+
+
 def _history_rows(case: Case) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    sources = [("Case", list(case.history.select_related("history_user").order_by("history_date")))]
-    people: dict[int, list[Any]] = {}
-    for rec in CasePerson.history.filter(case_id=case.pk).select_related("history_user").order_by("history_date"):
-        people.setdefault(rec.id, []).append(rec)
-    sources += [(f"Person: {recs[-1].full_name}", recs) for recs in people.values()]
-    for label, records in sources:
-        previous = None
-        for rec in records:
-            changes = []
-            if previous is not None and rec.history_type == "~":
-                delta = rec.diff_against(previous)
-                changes = [f"{c.field.replace('_', ' ')}: {c.old} → {c.new}" for c in delta.changes
-                           if c.field not in {"version"}]
-            rows.append({"when": rec.history_date, "who": rec.history_user, "what": label,
-                         "type": rec.get_history_type_display(), "changes": changes})
-            previous = rec
+    """Every change of the case and of each record on it, oldest first (one query per kind of record)."""
+    rows = _rows_for(lambda r: "Case", list(case.history.select_related("history_user").order_by("history_date")))
+    for model, label in HISTORY_SOURCES:
+        grouped: dict[int, list[Any]] = {}
+        for rec in model.history.filter(case_id=case.pk).select_related("history_user").order_by("history_date"):
+            grouped.setdefault(rec.id, []).append(rec)
+        for records in grouped.values():
+            rows += _rows_for(label, records)
     return sorted(rows, key=lambda r: r["when"])
 
 

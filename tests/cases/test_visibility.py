@@ -84,11 +84,14 @@ def test_it_logs_every_opening_and_shows_the_log_to_the_safeguarding_manager(wor
 
 
 def test_it_shows_the_history_of_changes_to_managers(world) -> None:
-    case = allocated(world)
+    from .helpers import with_action
+
+    case = with_action(world, allocated(world))
     actions.do_update_details(case, version=case.version, acting_user=world.members["case_manager"],
                               department=world.second_department)
     page = _client(world.members["case_manager"]).get(reverse("cases:history", args=[case.pk])).content.decode()
     assert "department:" in page and world.members["case_manager"].full_name in page
+    assert "Action: Visit of" in page and "Person: Robin Testwell" in page
     assert _client(world.members["case_officer"]).get(reverse("cases:history", args=[case.pk])).status_code == 404
 
 
