@@ -216,7 +216,7 @@ def do_allocate(case: Case, *, officer: User, concern_type: str, version: int, a
     current = _locked(case, version)
     if not any(m.user_id == officer.pk for m in officer_choices(current)):
         raise ValidationError("Choose someone who can hold this case.")
-    first = current.allocated_to_id is None
+    first, previous = current.allocated_to_id is None, current.allocated_to_id
     now = timezone.now()
     current.allocated_to, current.allocated_at = officer, now
     if current.concern_type != concern_type:
@@ -230,6 +230,9 @@ def do_allocate(case: Case, *, officer: User, concern_type: str, version: int, a
            f"To {officer.full_name} as {current.get_concern_type_display().lower()}")
     notify(org=current.organisation, recipients=[officer], kind="case.allocated",
            title=f"Case {current.reference} has been allocated to you", url=case_url(current))
+    if previous and previous != officer.pk:
+        notify(org=current.organisation, recipients=[previous], kind="case.reallocated",
+               title=f"Case {current.reference} is now held by someone else", url=reverse("home"))
     if first:
         notify(org=current.organisation, recipients=[current.reported_by_id], kind="case.received",
                title=f"Your concern {current.reference} is now held by a case officer",

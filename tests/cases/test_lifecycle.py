@@ -205,3 +205,13 @@ def test_it_shortens_the_next_due_date_when_a_wellbeing_case_becomes_safeguardin
     case = actions.do_update_details(case, version=case.version, acting_user=world.members["case_manager"],
                                      concern_type="safeguarding")
     assert case.next_action_due == timezone.localdate() + timedelta(days=5)
+
+
+def test_it_tells_the_previous_officer_when_a_case_is_moved_to_someone_else(world) -> None:
+    case = allocated(world)
+    actions.do_allocate(case, officer=world.members["case_manager"], concern_type=case.concern_type,
+                        version=case.version, acting_user=world.members["safeguarding_manager"])
+    assert Notification.objects.for_org(world.org).filter(
+        recipient=world.members["case_officer"], kind="case.reallocated").exists()
+    page = _client(world.members["case_officer"]).get(reverse("cases:detail", args=[case.pk]))
+    assert page.status_code == 404
