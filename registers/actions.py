@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,11 +60,11 @@ def holders(register: Register, codename: str) -> list[int]:
 
 
 def _reference(register: Register) -> str:
-    locked = Register.all_orgs.select_for_update().select_related("area").get(pk=register.pk)
-    number = locked.next_number
-    locked.next_number = number + 1
-    locked.save(update_fields=["next_number"])
-    prefix = "".join(ch for ch in locked.area.name.upper() if ch.isalpha())[:3] or "REG"
+    """The next reference; the UPDATE locks the register's row, so two entries never share one.
+    (An UPDATE rather than a save: the counter is not a change of the register worth a history row.)"""
+    Register.all_orgs.filter(pk=register.pk).update(next_number=F("next_number") + 1)
+    number = Register.all_orgs.filter(pk=register.pk).values_list("next_number", flat=True).get() - 1
+    prefix = "".join(ch for ch in register.area.name.upper() if ch.isalpha())[:3] or "REG"
     return f"{prefix}-{number:04d}"
 
 

@@ -66,6 +66,18 @@ def test_it_does_not_flag_a_register_made_this_month(world) -> None:  # type: ig
     assert jobs.flag_reviews_missed().raised == 0
 
 
+def test_it_runs_the_register_flags_with_the_daily_beat_job(world) -> None:  # type: ignore[no-untyped-def]
+    from safeguard.tenancy.tasks import run_daily_flags
+
+    make_entry(world)
+    results = run_daily_flags()
+    assert {k: v for k, v in results.items() if k.startswith("registers.")} == {
+        "registers.entries_not_updated": "FlagResult(raised=1, cleared=0, notified=1)",
+        "registers.review_missed": "FlagResult(raised=0, cleared=0, notified=0)",
+        "registers.review_missed_two_months": "FlagResult(raised=0, cleared=0, notified=0)",
+    }
+
+
 def _bulk_entries(world, n: int, prefix: str = "BULK") -> None:  # type: ignore[no-untyped-def]
     register = register_of(world.area)
     nso = world.members[Role.NSO]
