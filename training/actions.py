@@ -59,6 +59,9 @@ def do_save_person(org: Organisation, values: dict[str, Any], *, person: Person 
     if person.organisation_id != org.pk:
         raise ValidationError("That person is not in this organisation.")
     created = person.pk is None
+    reference = values.get("reference") or ""
+    if reference and Person.objects.for_org(org).filter(reference__iexact=reference).exclude(pk=person.pk).exists():
+        raise ValidationError(f"Someone in your organisation already has the reference {reference}.")
     if not created and expected_version is not None:
         current = Person.objects.for_org(org).select_for_update().filter(pk=person.pk).values_list("version", flat=True)
         if current.first() != expected_version:

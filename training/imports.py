@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,8 +28,9 @@ from safeguard.tenancy.models import Department, Organisation, User
 from . import actions
 from .models import DBS_RANK, Course, DBSLevel, ImportJob, JobRole, Person
 
+log = logging.getLogger("safeguard.training")
 PROGRESS_EVERY = 100
-INLINE_MAX_BYTES = 100 * 1024  # smaller files are checked and imported during the request
+INLINE_MAX_BYTES = 20 * 1024  # smaller files (a few hundred rows) are checked and imported during the request
 MAX_ROWS = 20000
 
 COLUMNS: dict[str, list[str]] = {
@@ -326,6 +328,11 @@ def run_import(job_id: int) -> ImportJob:
             _write_all(job, counts)
     except (FileProblem, _BadRows) as exc:
         _progress(job, status=ImportJob.Status.FAILED, failure=str(exc), finished_at=timezone.now())
+        return job
+    except Exception:
+        log.exception("import %s failed", job.pk)
+        _progress(job, status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+                  failure="Something went wrong while importing, so nothing was imported. Please try again.")
         return job
     _progress(job, status=ImportJob.Status.DONE, processed_rows=job.total_rows, finished_at=timezone.now(), **counts)
     return job

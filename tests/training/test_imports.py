@@ -164,3 +164,24 @@ def test_it_never_imports_twice_from_one_job(setup: Setup) -> None:
     run_import(job.pk)
     check_import  # noqa: B018 - imported for the reader: phase one is covered above
     assert Person.objects.for_org(setup.world.org).filter(reference="E1").count() == 1
+
+
+def test_it_imports_nothing_when_a_row_fails_half_way(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from training import actions
+
+    real = actions.do_save_person
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("database hiccup")
+        return real(*args, **kwargs)
+
+    client = _hr(setup)
+    job = _upload(client, "people", "people.csv", FIXED.encode())
+    monkeypatch.setattr(actions, "do_save_person", flaky)
+    client.post(reverse("training:import-confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "failed" and "nothing was imported" in job.failure
+    assert not Person.objects.for_org(setup.world.org).filter(reference__in=["E1", "E2"]).exists()
