@@ -220,17 +220,23 @@ def do_mark_entry(review: Review, entry: Entry, *, comment: str, no_update_reaso
     return mark
 
 
+def _refs(rows: QuerySet[Entry], limit: int = 25) -> str:
+    refs = list(rows.order_by("reference").values_list("reference", flat=True)[:limit])
+    total = rows.count()
+    return ", ".join(refs) + (f" and {total - limit} more" if total > limit else "")
+
+
 def sign_off_problems(review: Review) -> list[str]:
-    """Why the review cannot be signed yet, in plain words; empty when it can."""
+    """Why the review cannot be signed yet, in plain words; empty when it can (a fixed few queries)."""
     rows = with_month_state(entries_in_review(review.register, review.month), review.month, review)
-    missing = [e.reference for e in rows if not e.updated and not e.reasoned]
-    unmarked = [e.reference for e in rows if not e.marked]
     problems = []
-    if missing:
+    missing = rows.filter(updated=False, reasoned=False)
+    if missing.exists():
         problems.append(f"These open entries have no update for {review.month:%B %Y} and no reason recorded: "
-                        + ", ".join(missing) + ".")
-    if unmarked:
-        problems.append("Mark these entries reviewed first: " + ", ".join(unmarked) + ".")
+                        f"{_refs(missing)}.")
+    unmarked = rows.filter(marked=False)
+    if unmarked.exists():
+        problems.append(f"Mark these entries reviewed first: {_refs(unmarked)}.")
     return problems
 
 

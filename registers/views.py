@@ -296,28 +296,31 @@ def _month_or_404(year: int, month: int) -> date:
 def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
     register, perms = access_register(request, pk)
     first = _month_or_404(year, month)
-    can_review = REVIEW in perms and first in actions.reviewable_months()
     the_review = Review.objects.for_org(request.org).filter(register=register, month=first).first()  # type: ignore[attr-defined]
-    rows_qs = actions.with_month_state(actions.entries_in_review(register, first), first, the_review) \
-        if the_review else actions.with_month_state(actions.entries_in_review(register, first), first)
-    if the_review and the_review.is_signed:
-        rows_qs = register.entries.filter(review_marks__review=the_review).annotate(
-            updated=Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=first)))
-    todo = request.GET.get("todo") == "1" and the_review is not None and not the_review.is_signed
-    if todo:
-        rows_qs = rows_qs.filter(marked=False)
-    page = Paginator(rows_qs.select_related("department").order_by("reference"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    open_review = the_review is not None and not the_review.is_signed
+    todo = open_review and request.GET.get("todo") == "1"
+    page = Paginator(_review_rows(register, first, the_review, todo), PAGE_SIZE).get_page(request.GET.get("page"))
     marks = {m.entry_id: m for m in the_review.marks.filter(entry__in=list(page.object_list))
              .select_related("marked_by")} if the_review else {}
     return render(request, "registers/review.html", {
         "register": register, "perms": perms, "month": first, "review": the_review, "page_obj": page,
         "todo": todo, "query_string": "todo=1" if todo else "",
-        "rows": [(e, marks.get(e.pk)) for e in page.object_list], "can_review": can_review,
-        "problems": actions.sign_off_problems(the_review) if the_review and not the_review.is_signed else [],
-        "sign_form": SignForm(), "history": list(the_review.history.select_related("history_user")[:10])
-        if the_review else [],
+        "rows": [(e, marks.get(e.pk)) for e in page.object_list],
+        "can_review": REVIEW in perms and first in actions.reviewable_months(),
+        "problems": actions.sign_off_problems(the_review) if open_review else [],
+        "history": list(the_review.history.select_related("history_user")[:10]) if the_review else [],
     })
+
+
+def _review_rows(register: Any, month: date, the_review: Review | None, todo: bool) -> QuerySet[Entry]:
+    """The entries of a month's review: those marked once it is signed, else the open ones."""
+    if the_review is not None and the_review.is_signed:
+        rows = actions.with_month_state(register.entries.filter(review_marks__review=the_review), month)
+    else:
+        rows = actions.with_month_state(actions.entries_in_review(register, month), month, the_review)
+    if todo:
+        rows = rows.filter(marked=False)
+    return rows.select_related("department").order_by("reference")
 
 
 @require_POST
