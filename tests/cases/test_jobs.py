@@ -54,3 +54,11 @@ def test_it_tells_only_the_director_about_an_overdue_allegation(world) -> None:
     flag_cases_without_action(today=timezone.localdate() + timedelta(days=8))
     told = set(Notification.objects.for_org(world.org).filter(kind=NO_ACTION).values_list("recipient", flat=True))
     assert told == {world.members["people_director"].pk}
+
+
+def test_it_is_run_by_the_daily_beat_task() -> None:
+    from safeguard.schedule import BEAT_SCHEDULE
+    from safeguard.tenancy.tasks import DAILY_FLAG_JOBS
+
+    assert DAILY_FLAG_JOBS["cases.no_action"] is flag_cases_without_action
+    assert BEAT_SCHEDULE["daily-flags"]["task"] == "safeguard.tenancy.tasks.run_daily_flags"
