@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -57,7 +57,6 @@ class EntryForm(forms.ModelForm):
             Fieldset(*LA_FLAGS, "la_other", legend="The local authority's involvement", legend_size=Size.MEDIUM),
             Fieldset("actions", "escalations", "opened_on", legend="Actions and escalations",
                      legend_size=Size.MEDIUM),
-            Submit("submit", submit),
         )
 
     def clean_opened_on(self) -> Any:

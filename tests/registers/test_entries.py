@@ -176,3 +176,9 @@ def test_it_adds_one_entry_from_a_double_submitted_form(world) -> None:  # type:
     second = nso.post(url, _entry_post(world, submission_token=token))
     assert first["Location"] == second["Location"]
     assert Entry.objects.for_org(world.org).count() == 1
+
+
+def test_it_shows_one_save_button_on_the_entry_form(world) -> None:  # type: ignore[no-untyped-def]
+    page = _client(world.members[Role.NSO]).get(
+        reverse("registers:entry-add", args=[register_of(world.area).pk])).content.decode()
+    assert page.count('value="Save entry"') == 1 and "Actions and escalations" in page
