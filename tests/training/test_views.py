@@ -234,7 +234,7 @@ def test_it_builds_a_large_export_in_the_task_for_the_member_who_asked(setup: Se
     response = client.get(reverse("training:matrix-export"), {"format": "xlsx"})
     job = ExportJob.objects.for_org(setup.world.org).get()
     assert response["Location"] == reverse("training:export-job", args=[job.pk])
-    assert 'http-equiv="refresh"' in client.get(response["Location"]).content.decode()
+    assert 'data-sg-refresh=' in client.get(response["Location"]).content.decode()
     run_export(job.pk)
     assert "Your file is ready" in client.get(response["Location"]).content.decode()
     download = client.get(reverse("training:export-download", args=[job.pk]))
