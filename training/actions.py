@@ -16,6 +16,7 @@ from safeguard.tenancy.models import Membership, Organisation, User
 from safeguard.tenancy.notifications import notify
 
 from .models import (
+    LIVE,
     Course,
     DBSCheck,
     JobRole,
@@ -94,7 +95,7 @@ def do_record_dbs(person: Person, *, level: str, certificate_number: str, issued
     """Record a DBS certificate (once per certificate number); renewal from the role or the organisation."""
     org = person.organisation
     renews_on = add_years(issued_on, dbs_years(org, person.job_role))
-    check = person.dbs_checks.filter(certificate_number=certificate_number).first()
+    check = person.dbs_checks.filter(LIVE, certificate_number=certificate_number).first()
     values = {"level": level, "issued_on": issued_on, "update_service": update_service, "renews_on": renews_on}
     if check is None:
         check = DBSCheck(organisation=org, person=person, certificate_number=certificate_number,
@@ -121,7 +122,7 @@ def do_record_training(person: Person, *, course: Course, level: int, completed_
     if level > course.levels:
         raise ValidationError(f"{course.name} has {course.levels} level{'s' if course.levels > 1 else ''}.")
     expires_on = expires_on or add_years(completed_on, training_years(org, person.job_role))
-    record = person.training_records.filter(course=course, level=level, completed_on=completed_on).first()
+    record = person.training_records.filter(LIVE, course=course, level=level, completed_on=completed_on).first()
     values = {"expires_on": expires_on, "provider": provider}
     created = record is None
     if record is None:
@@ -207,3 +208,81 @@ def do_sign_policy(person: Person, version: PolicyVersion, *, acting_user: User)
         ack.save()
         audit.record(org=person.organisation, actor=acting_user, action="training.policy_signed", obj=ack)
     return ack
+
+
+STALE = ("Someone else changed this record while you were editing. Their change has been kept: check the "
+         "details below and make your change again.")
+
+
+def _lock_current(model: Any, obj: Any, expected_version: int | None) -> Any:
+    """The stored row, locked; refused if it changed since the form was opened or was entered in error."""
+    stored = model.all_orgs.select_for_update().get(pk=obj.pk, organisation_id=obj.organisation_id)
+    if stored.in_error:
+        raise ValidationError("This record has been marked as entered in error, so it can no longer be changed.")
+    if expected_version is not None and stored.version != expected_version:
+        raise ValidationError(STALE)
+    return stored
+
+
+@transaction.atomic
+def do_edit_dbs(check: DBSCheck, *, level: str, certificate_number: str, issued_on: date, update_service: bool,
+                expected_version: int | None, acting_user: User | None) -> DBSCheck:
+    """Correct a DBS check; the next renewal is worked out again from the issue date."""
+    check = _lock_current(DBSCheck, check, expected_version)
+    person = check.person
+    if person.dbs_checks.filter(LIVE, certificate_number=certificate_number).exclude(pk=check.pk).exists():
+        raise ValidationError(f"{person.full_name} already has a DBS check with the certificate number "
+                              f"{certificate_number}.")
+    renews_on = add_years(issued_on, dbs_years(person.organisation, person.job_role))
+    values = {"level": level, "certificate_number": certificate_number, "issued_on": issued_on,
+              "update_service": update_service, "renews_on": renews_on}
+    if _apply(check, values):
+        check.version += 1
+        check.full_clean(validate_constraints=False)
+        check.save()
+        audit.record(org=person.organisation, actor=acting_user, action="training.dbs_changed", obj=check)
+    return check
+
+
+@transaction.atomic
+def do_edit_training(record: TrainingRecord, *, course: Course, level: int, completed_on: date,
+                     expires_on: date | None, provider: str, evidence: UploadedFile | None,
+                     expected_version: int | None, acting_user: User | None) -> TrainingRecord:
+    """Correct a training record; an empty expiry is worked out again from the completion date."""
+    record = _lock_current(TrainingRecord, record, expected_version)
+    person, org = record.person, record.organisation
+    if course.organisation_id != org.pk:
+        raise ValidationError("That course is not one of this organisation's.")
+    if level > course.levels:
+        raise ValidationError(f"{course.name} has {course.levels} level{'s' if course.levels > 1 else ''}.")
+    twin = person.training_records.filter(LIVE, course=course, level=level, completed_on=completed_on)
+    if twin.exclude(pk=record.pk).exists():
+        raise ValidationError(f"{person.full_name} already has {course.name} level {level} completed on "
+                              f"{completed_on:%-d %B %Y}.")
+    expires_on = expires_on or add_years(completed_on, training_years(org, person.job_role))
+    changed = _apply(record, {"course": course, "level": level, "completed_on": completed_on,
+                              "expires_on": expires_on, "provider": provider})
+    if evidence is not None:
+        record.evidence.save(evidence.name, evidence, save=False)
+        record.evidence_name, changed = evidence.name[:200], True
+    if changed:
+        record.version += 1
+        record.save()
+        audit.record(org=org, actor=acting_user, action="training.record_changed", obj=record)
+    return record
+
+
+@transaction.atomic
+def do_mark_in_error(obj: DBSCheck | TrainingRecord, *, reason: str, expected_version: int | None,
+                     acting_user: User | None) -> DBSCheck | TrainingRecord:
+    """Mark a DBS check or training record entered in error: it stays, with its history, but stops counting."""
+    obj = _lock_current(type(obj), obj, expected_version)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the record was entered in error.")
+    obj.entered_in_error_at, obj.entered_in_error_by, obj.error_reason = timezone.now(), acting_user, reason
+    obj.version += 1
+    obj.save()
+    audit.record(org=obj.organisation, actor=acting_user, action="training.entered_in_error", obj=obj,
+                 reason=reason)
+    return obj

@@ -35,6 +35,7 @@ from safeguard.tenancy.models import Organisation
 
 from .models import (
     DBS_RANK,
+    LIVE,
     DBSCheck,
     DBSLevel,
     Person,
@@ -79,7 +80,7 @@ def _dbs_met(on: date) -> Case:
     """1 where the person holds an in-date check at the level their role needs (or higher)."""
     whens = [
         When(Q(job_role__dbs_level=lvl) & Exists(DBSCheck.all_orgs.filter(
-            person=OuterRef("pk"), renews_on__gte=on, level__in=acceptable_levels(lvl))), then=Value(1))
+            person=OuterRef("pk"), renews_on__gte=on, level__in=acceptable_levels(lvl), entered_in_error_at__isnull=True)), then=Value(1))
         for lvl in DBSLevel.values[1:]
     ]
     return Case(*whens, default=Value(0), output_field=IntegerField())
@@ -93,7 +94,8 @@ def _courses_required() -> Coalesce:
 
 def _courses_met(on: date) -> Coalesce:
     holds = TrainingRecord.all_orgs.filter(
-        person=OuterRef(OuterRef("pk")), course=OuterRef("course"), level__gte=OuterRef("level"), expires_on__gte=on
+        person=OuterRef(OuterRef("pk")), course=OuterRef("course"), level__gte=OuterRef("level"), expires_on__gte=on,
+        entered_in_error_at__isnull=True,
     )
     counted = (Requirement.all_orgs.filter(job_role=OuterRef("job_role")).filter(Exists(holds)).order_by()
                .values("job_role").annotate(n=Count("pk")).values("n"))
@@ -236,10 +238,10 @@ def build_rows(people: list[Person], columns: list[Column], requirements: list[R
         return []
     ids, org_id = [p.pk for p in people], people[0].organisation_id
     checks: dict[int, list[DBSCheck]] = defaultdict(list)
-    for c in DBSCheck.objects.for_org(org_id).filter(person_id__in=ids):
+    for c in DBSCheck.objects.for_org(org_id).filter(LIVE, person_id__in=ids):
         checks[c.person_id].append(c)
     records: dict[tuple[int, int], list[TrainingRecord]] = defaultdict(list)
-    for r in (TrainingRecord.objects.for_org(org_id).filter(person_id__in=ids)
+    for r in (TrainingRecord.objects.for_org(org_id).filter(LIVE, person_id__in=ids)
               .only("person_id", "course_id", "level", "expires_on")):
         records[(r.person_id, r.course_id)].append(r)
     signed: set[int] = set()

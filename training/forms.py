@@ -84,6 +84,7 @@ class DBSForm(forms.Form):
     issued_on = forms.DateField(label="Issue date", widget=DATE_INPUT,
                                 error_messages={"required": "Enter the issue date", "invalid": "Enter a real date"})
     update_service = forms.BooleanField(label="Subscribed to the DBS update service", required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -111,6 +112,7 @@ class TrainingForm(forms.Form):
                                  help_text="Leave empty to use the refresh interval for their job role.")
     evidence = forms.FileField(label="Certificate (optional)", required=False,
                                help_text="A PDF, PNG or JPG file, smaller than 5 MB.")
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -134,6 +136,18 @@ class TrainingForm(forms.Form):
         if done and expires and expires <= done:
             self.add_error("expires_on", "The expiry date must be after the completion date")
         return data
+
+
+class EnteredInErrorForm(forms.Form):
+    reason = forms.CharField(label="Why was this record entered in error?", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="For example: recorded against the wrong person, or a duplicate.",
+                             error_messages={"required": "Say why the record was entered in error"})
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self, "Mark as entered in error")
 
 
 class CourseForm(forms.Form):

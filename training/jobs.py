@@ -23,7 +23,15 @@ from safeguard.tenancy.models import RoleAssignment
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.tasks import register_daily_job
 
-from .models import DBSCheck, DBSLevel, PolicyAcknowledgement, PolicyVersion, Requirement, TrainingRecord
+from .models import (
+    LIVE,
+    DBSCheck,
+    DBSLevel,
+    PolicyAcknowledgement,
+    PolicyVersion,
+    Requirement,
+    TrainingRecord,
+)
 
 POLICY_GRACE_DAYS = 30
 
@@ -57,17 +65,17 @@ def _person_url(row: dict[str, Any]) -> str:
 
 def current_dbs() -> models.QuerySet[DBSCheck]:
     """Each active person's latest-running check, where their role needs one."""
-    later = DBSCheck.all_orgs.filter(person=OuterRef("person"), renews_on__gt=OuterRef("renews_on"))
-    return (DBSCheck.all_orgs.filter(person__is_active=True, person__job_role__isnull=False)
+    later = DBSCheck.all_orgs.filter(LIVE, person=OuterRef("person"), renews_on__gt=OuterRef("renews_on"))
+    return (DBSCheck.all_orgs.filter(LIVE, person__is_active=True, person__job_role__isnull=False)
             .exclude(person__job_role__dbs_level=DBSLevel.NONE).exclude(Exists(later)))
 
 
 def current_training() -> models.QuerySet[TrainingRecord]:
     """Each active person's latest-running record of each course their role requires."""
-    later = TrainingRecord.all_orgs.filter(person=OuterRef("person"), course=OuterRef("course"),
+    later = TrainingRecord.all_orgs.filter(LIVE, person=OuterRef("person"), course=OuterRef("course"),
                                            expires_on__gt=OuterRef("expires_on"))
     required = Requirement.all_orgs.filter(job_role=OuterRef("person__job_role"), course=OuterRef("course"))
-    return TrainingRecord.all_orgs.filter(Exists(required), person__is_active=True).exclude(Exists(later))
+    return TrainingRecord.all_orgs.filter(LIVE, Exists(required), person__is_active=True).exclude(Exists(later))
 
 
 def _window(field: str, on: date, days: int | None) -> Q:

@@ -159,7 +159,29 @@ class Person(TenantModel):
         return self.full_name
 
 
-class DBSCheck(TenantModel):
+class Correctable(models.Model):
+    """Fields shared by DBS checks and training records that HR can correct or mark entered in error.
+
+    A record entered in error stays (with its history) but no longer counts anywhere."""
+
+    version = models.PositiveIntegerField(default=0, help_text="Raised on every change, to catch concurrent edits.")
+    entered_in_error_at = models.DateTimeField(null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")
+    error_reason = models.TextField("why it was entered in error", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_error(self) -> bool:
+        return self.entered_in_error_at is not None
+
+
+LIVE = models.Q(entered_in_error_at__isnull=True)
+
+
+class DBSCheck(TenantModel, Correctable):
     """A DBS certificate seen by the organisation; renewal is due ``renews_on``."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="dbs_checks")
@@ -177,7 +199,8 @@ class DBSCheck(TenantModel):
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["person", "certificate_number"], name="uniq_training_dbs_cert")]
+        constraints = [models.UniqueConstraint(fields=["person", "certificate_number"], condition=LIVE,
+                                               name="uniq_training_dbs_cert")]
         indexes = [models.Index(fields=["person", "-issued_on"]), models.Index(fields=["renews_on"])]
 
     def __str__(self) -> str:
@@ -188,7 +211,7 @@ class DBSCheck(TenantModel):
         return "*" * 8 + self.certificate_number[-4:]
 
 
-class TrainingRecord(TenantModel):
+class TrainingRecord(TenantModel, Correctable):
     """A course completed by a person, valid until ``expires_on``."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="training_records")
@@ -206,7 +229,7 @@ class TrainingRecord(TenantModel):
 
     class Meta:
         ordering = ["-completed_on", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["person", "course", "level", "completed_on"],
+        constraints = [models.UniqueConstraint(fields=["person", "course", "level", "completed_on"], condition=LIVE,
                                                name="uniq_training_record")]
         indexes = [models.Index(fields=["person", "course", "-expires_on"]), models.Index(fields=["expires_on"])]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_import, views_matrix
+from . import views, views_import, views_matrix, views_records
 
 app_name = "training"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("people/<int:pk>/dbs/add/", views.dbs_add, name="dbs-add"),
     path("people/<int:pk>/training/add/", views.training_add, name="training-add"),
     path("records/<int:pk>/certificate/", views.evidence, name="evidence"),
+    path("dbs/<int:pk>/edit/", views_records.dbs_edit, name="dbs-edit"),
+    path("records/<int:pk>/edit/", views_records.training_edit, name="training-edit"),
+    path("dbs/<int:pk>/entered-in-error/", views_records.entered_in_error, {"kind": "dbs"}, name="dbs-error"),
+    path("records/<int:pk>/entered-in-error/", views_records.entered_in_error, {"kind": "training"},
+         name="training-error"),
     path("policy/", views.policy, name="policy"),
     path("policy/publish/", views.policy_publish, name="policy-publish"),
     path("policy/<int:pk>/document/", views.policy_document, name="policy-document"),

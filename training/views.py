@@ -31,7 +31,7 @@ from .access import (
 from .compliance import build_rows, columns_for, current_policy, today
 from .figures import compliance
 from .forms import CourseForm, DBSForm, JobRoleForm, PersonForm, PolicyForm, TrainingForm
-from .models import Course, JobRole, PolicyAcknowledgement, PolicyVersion, Requirement, TrainingRecord
+from .models import LIVE, Course, JobRole, PolicyAcknowledgement, PolicyVersion, Requirement, TrainingRecord
 
 
 def _person_summary(request: HttpRequest, person: Any) -> dict[str, Any]:
@@ -43,9 +43,11 @@ def _person_summary(request: HttpRequest, person: Any) -> dict[str, Any]:
     row = build_rows([person], columns, requirements, policy, today())[0]
     return {
         "person": person, "row": row, "policy": policy,
-        "checks": list(person.dbs_checks.select_related("checked_by").order_by("-issued_on", "-pk")),
-        "records": list(person.training_records.select_related("course").order_by("-completed_on", "-pk")),
+        "checks": list(person.dbs_checks.filter(LIVE).select_related("checked_by").order_by("-issued_on", "-pk")),
+        "records": list(person.training_records.filter(LIVE).select_related("course")
+                        .order_by("-completed_on", "-pk")),
         "show_numbers": can_manage(request),
+        "can_correct": can_manage(request),
         "policy_missing": any(c["key"] == "policy" and c["status"] == "missing" for c in row.cells),
     }
 
@@ -67,6 +69,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _person_summary(request, person)
     context["can_manage"] = can_manage(request)
     context["history"] = person.history.select_related("history_user").order_by("-history_date")[:10]
+    if context["can_manage"]:
+        context["in_error"] = [*person.dbs_checks.exclude(LIVE).select_related("entered_in_error_by"),
+                               *person.training_records.exclude(LIVE).select_related("course", "entered_in_error_by")]
     return render(request, "training/person_detail.html", context)
 
 
@@ -99,7 +104,8 @@ def dbs_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = access_person(request, pk, write=True)
     form = DBSForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check, outcome = actions.do_record_dbs(person, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        check, outcome = actions.do_record_dbs(person, acting_user=request.user, **values)  # type: ignore[arg-type]
         messages.success(request, f"DBS check saved. Renewal is due on {check.renews_on:%-d %B %Y}.")
         return redirect("training:person", pk=person.pk)
     return render(request, "training/record_form.html", {"form": form, "person": person,

@@ -37,6 +37,12 @@ def _record(w):  # type: ignore[no-untyped-def]
     return {"pk": record.pk}
 
 
+def _dbs(w):  # type: ignore[no-untyped-def]
+    check, _ = actions.do_record_dbs(_volunteer(w), level="enhanced", certificate_number="001234567890",
+                                     issued_on=date(2025, 1, 2), update_service=False, acting_user=None)
+    return {"pk": check.pk}
+
+
 def _policy(w):  # type: ignore[no-untyped-def]
     for member in Membership.objects.for_org(w.org).filter(training_person__isnull=True).select_related("user"):
         actions.do_save_person(w.org, {"full_name": member.user.full_name, "email": member.user.email},
@@ -83,6 +89,10 @@ CASES = [
     UrlCase("training:dbs-add", allowed=MANAGE, prepare=_person, object_of_org=True),
     UrlCase("training:training-add", allowed=MANAGE, prepare=_person, object_of_org=True),
     UrlCase("training:evidence", allowed=VIEW_ALL, prepare=_record, object_of_org=True, denied=404),
+    UrlCase("training:dbs-edit", allowed=MANAGE, prepare=_dbs, object_of_org=True),
+    UrlCase("training:dbs-error", allowed=MANAGE, prepare=_dbs, object_of_org=True),
+    UrlCase("training:training-edit", allowed=MANAGE, prepare=_record, object_of_org=True),
+    UrlCase("training:training-error", allowed=MANAGE, prepare=_record, object_of_org=True),
     UrlCase("training:policy"),
     UrlCase("training:policy-publish", allowed=frozenset({Role.HR_LD, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN})),
     UrlCase("training:policy-document", prepare=_policy, object_of_org=True),
