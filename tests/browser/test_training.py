@@ -140,3 +140,33 @@ def test_it_finds_no_accessibility_problems_on_training_pages_with_demo_data(pag
                 page.go_back()
         shot(page, f"last-page-{email.split('@')[0]}")
         page.get_by_role("button", name="Sign out").click()
+
+
+def test_it_lets_hr_correct_a_dbs_check_and_mark_a_record_entered_in_error(page: Any, live_url: str,
+                                                                          axe_check: Any, shot: Any) -> None:
+    import re
+    from datetime import date, timedelta
+
+    seed_all()
+    _login(page, "hr.ld@northvale.example")
+    page.goto("/training/matrix/?q=Fran")
+    page.get_by_role("link", name="Fran Lowther").click()
+    person_url = page.url
+    page.get_by_role("link", name=re.compile(r"^Change DBS check issued")).first.click()
+    axe_check(page)
+    issued = date.today() - timedelta(days=20)
+    page.get_by_label("Issue date").fill(issued.isoformat())
+    page.get_by_role("button", name="Save DBS check").click()
+    assert "DBS check changed. The next renewal is due on" in page.content()
+    shot(page, "dbs-corrected")
+
+    page.get_by_role("link", name=re.compile(r"^Entered in error")).last.click()
+    page.get_by_role("button", name="Mark as entered in error").click()  # no reason given
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe_check(page)
+    page.get_by_label("Why was this record entered in error?").fill("Recorded against the wrong person")
+    page.get_by_role("button", name="Mark as entered in error").click()
+    assert page.url == person_url
+    assert page.get_by_test_id("in-error").get_by_text("Recorded against the wrong person").is_visible()
+    axe_check(page)
+    shot(page, "record-entered-in-error")
