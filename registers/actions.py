@@ -128,6 +128,47 @@ def do_add_person(entry: Entry, person: PersonSpec, *, acting_user: User) -> Ent
                                       date_of_birth=person.date_of_birth)
 
 
+STALE_PERSON = ("Someone else changed this person while you were editing. "
+                "Your changes are below: check them and save again.")
+
+
+def _locked_person(person: EntryPerson, version: int) -> EntryPerson:
+    """The person's row, locked; refused when someone else changed or removed it since the form was opened."""
+    locked = EntryPerson.all_orgs.select_for_update().filter(pk=person.pk, entry_id=person.entry_id).first()
+    if locked is None:
+        raise ValidationError("This person has already been removed from the entry.")
+    if locked.version != version:
+        raise ValidationError(STALE_PERSON)
+    return locked
+
+
+@transaction.atomic
+def do_edit_person(person: EntryPerson, spec: PersonSpec, *, version: int, acting_user: User) -> EntryPerson:
+    """Correct a person on an entry; refused when someone else saved it since the form was opened."""
+    locked = _locked_person(person, version)
+    before = {"full_name": locked.full_name, "person_type": locked.person_type,
+              "date_of_birth": str(locked.date_of_birth or "")}
+    locked.full_name, locked.person_type, locked.date_of_birth = spec.full_name, spec.person_type, spec.date_of_birth
+    locked.version += 1
+    locked.save()
+    audit.record(org=locked.organisation, actor=acting_user, action="register.person_changed", obj=locked.entry,
+                 person=locked.pk, before=before)
+    return locked
+
+
+@transaction.atomic
+def do_remove_person(person: EntryPerson, *, reason: str, version: int, acting_user: User) -> None:
+    """Remove a person added in error. The history keeps the person, the reason and who removed them."""
+    if not reason.strip():
+        raise ValidationError("Enter the reason for removing this person.")
+    locked = _locked_person(person, version)
+    entry = locked.entry
+    locked._change_reason = reason.strip()[:100]  # the history column holds 100 characters; the audit all of it
+    locked.delete()
+    audit.record(org=entry.organisation, actor=acting_user, action="register.person_removed", obj=entry,
+                 person=person.pk, full_name=locked.full_name, reason=reason.strip())
+
+
 @transaction.atomic
 def do_close_entry(entry: Entry, *, reason: str, acting_user: User, today: date | None = None) -> Entry:
     if not reason.strip():

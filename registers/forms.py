@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.layout import Fieldset, Layout, Size
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
@@ -95,6 +96,37 @@ class BasePeopleFormSet(forms.BaseFormSet):
 
 
 PeopleFormSet = forms.formset_factory(PersonRowForm, formset=BasePeopleFormSet, extra=0, min_num=0, max_num=12)
+
+
+class PersonEditForm(PersonForm):
+    """Correct a person on an entry; ``version`` is the person's version when the form was opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].error_messages["required"] = "Enter the person's full name"
+        self.helper = gds_helper(self, "Save changes")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        born, kind = data.get("date_of_birth"), data.get("person_type")
+        if born and kind != PersonType.UNBORN and born > timezone.localdate():
+            self.add_error("date_of_birth", "The date of birth cannot be in the future, unless the child is unborn")
+        return data
+
+
+class RemovePersonForm(forms.Form):
+    """Remove a person added in error, with the reason."""
+
+    reason = forms.CharField(label="Why this person is being removed", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter the reason for removing this person"})
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.add_input(Submit("submit", "Remove this person", css_class="govuk-button--warning"))
 
 
 class CloseForm(forms.Form):

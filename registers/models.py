@@ -194,6 +194,7 @@ class EntryPerson(TenantModel):
     person_type = models.CharField("type", max_length=10, choices=PersonType.choices, default=PersonType.ADULT)
     full_name = models.CharField(max_length=200)
     date_of_birth = models.DateField("date of birth or due date", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on each change, so a concurrent edit is refused")
 
     history = HistoricalRecords()
 

@@ -24,7 +24,18 @@ from safeguard.tenancy.views.accounts import recently_reauthenticated
 
 from . import actions
 from .access import access_entry, access_register, require, visible_registers
-from .forms import CloseForm, EntryForm, ExportForm, MarkForm, PeopleFormSet, PersonForm, SignForm, UpdateForm
+from .forms import (
+    CloseForm,
+    EntryForm,
+    ExportForm,
+    MarkForm,
+    PeopleFormSet,
+    PersonEditForm,
+    PersonForm,
+    RemovePersonForm,
+    SignForm,
+    UpdateForm,
+)
 from .models import (
     MANAGE,
     REVIEW,
@@ -188,7 +199,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entry": entry, "register": entry.register, "perms": perms, "updates": updates,
         "people": list(entry.people.all()), "categories": list(entry.categories.all()),
         "updated_this_month": any(u.month == month for u in updates), "month": month,
-        "history": list(entry.history.select_related("history_user")[:15]),
+        "history": _history(entry),
         "marks": list(entry.review_marks.select_related("review", "marked_by")[:12]),
     })
 
@@ -230,6 +241,88 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registers:entry", entry.pk)
     return render(request, "registers/simple_form.html", {
         "entry": entry, "register": entry.register, "form": form, "title": f"Add a person to {entry.reference}",
+    })
+
+
+_CHANGE = {"+": "Added", "~": "Changed", "-": "Removed"}
+
+
+def _history(entry: Entry) -> list[dict[str, Any]]:
+    """The entry's changes and its people's, newest first (the latest 20)."""
+    rows = [{"when": h.history_date, "who": h.history_user,
+             "change": f"{_CHANGE.get(h.history_type, 'Changed')} entry (status {h.get_status_display().lower()})"}
+            for h in entry.history.select_related("history_user")[:20]]
+    people = EntryPerson.history.filter(organisation_id=entry.organisation_id, entry_id=entry.pk)
+    for h in people.select_related("history_user").order_by("-history_date")[:20]:
+        change = f"{_CHANGE.get(h.history_type, 'Changed')} person: {h.full_name} ({h.get_person_type_display().lower()})"
+        if h.history_type == "-" and h.history_change_reason:
+            change += f". Reason: {h.history_change_reason}"
+        rows.append({"when": h.history_date, "who": h.history_user, "change": change})
+    return sorted(rows, key=lambda r: r["when"], reverse=True)[:20]
+
+
+def _person(request: HttpRequest, pk: int, person_pk: int) -> tuple[Entry, EntryPerson | HttpResponse]:
+    """The entry's person, for those who may manage the register (child protection entries: the CP permission)."""
+    entry, perms = access_entry(request, pk, MANAGE)
+    early = _protected_check(request, entry, perms)
+    if early is not None:
+        return entry, early
+    people = EntryPerson.objects.for_org(request.org).filter(entry=entry)  # type: ignore[attr-defined]
+    return entry, get_object_or_404(people, pk=person_pk)
+
+
+def _stale(form: Any, exc: ValidationError, person: EntryPerson) -> None:
+    """Show the error; the next save is checked against the version now saved."""
+    form.add_error(None, exc)
+    form.data = form.data.copy()
+    form.data["version"] = str(EntryPerson.objects.for_org(person.organisation_id)
+                               .filter(pk=person.pk).values_list("version", flat=True).first() or "")
+
+
+@member_required
+def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    entry, person = _person(request, pk, person_pk)
+    if isinstance(person, HttpResponse):
+        return person
+    initial = {"person_type": person.person_type, "full_name": person.full_name,
+               "date_of_birth": person.date_of_birth, "version": person.version}
+    form = PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("person_type", "full_name", "date_of_birth")}
+        try:
+            actions.do_edit_person(person, actions.PersonSpec(**data), version=form.cleaned_data["version"],
+                                   acting_user=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _stale(form, exc, person)
+        else:
+            messages.success(request, f"{data['full_name']} saved on {entry.reference}.")
+            return redirect("registers:entry", entry.pk)
+    return render(request, "registers/simple_form.html", {
+        "entry": entry, "register": entry.register, "form": form,
+        "title": f"Change {person.full_name} on {entry.reference}",
+    })
+
+
+@member_required
+def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    entry, person = _person(request, pk, person_pk)
+    if isinstance(person, HttpResponse):
+        return person
+    form = RemovePersonForm(request.POST or None, initial={"version": person.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_remove_person(person, reason=form.cleaned_data["reason"],
+                                     version=form.cleaned_data["version"], acting_user=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _stale(form, exc, person)
+        else:
+            messages.success(request, f"{person.full_name} removed from {entry.reference}.")
+            return redirect("registers:entry", entry.pk)
+    return render(request, "registers/simple_form.html", {
+        "entry": entry, "register": entry.register, "form": form,
+        "title": f"Remove {person.full_name} from {entry.reference}",
+        "intro": "Remove a person only when they were added in error. "
+                 "The entry's history keeps who was removed, by whom and why.",
     })
 
 

@@ -34,6 +34,11 @@ def _second_entry(w):  # type: ignore[no-untyped-def]
     return {"pk": make_entry(w, area=w.second_area).pk}
 
 
+def _person(w):  # type: ignore[no-untyped-def]
+    entry = make_entry(w)
+    return {"pk": entry.pk, "person_pk": entry.people.first().pk}
+
+
 def _closed_entry(w):  # type: ignore[no-untyped-def]
     entry = make_entry(w)
     actions.do_close_entry(entry, reason="Moved away", acting_user=w.members[Role.NSO])
@@ -95,6 +100,8 @@ CASES = [
     _reg("registers:entry", _second_entry, allowed=SECOND_AREA, id="registers:entry:second-area"),
     _reg("registers:entry-edit", _entry, allowed=EDITORS),
     _reg("registers:person-add", _entry, allowed=EDITORS),
+    _reg("registers:person-edit", _person, allowed=EDITORS),
+    _reg("registers:person-remove", _person, allowed=EDITORS),
     _reg("registers:entry-close", _entry, allowed=EDITORS),
     _reg("registers:entry-reopen", _closed_entry, allowed=EDITORS, method="post"),
     _reg("registers:update-add", _entry, allowed=EDITORS),
