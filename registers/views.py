@@ -254,7 +254,8 @@ def _history(entry: Entry) -> list[dict[str, Any]]:
             for h in entry.history.select_related("history_user")[:20]]
     people = EntryPerson.history.filter(organisation_id=entry.organisation_id, entry_id=entry.pk)
     for h in people.select_related("history_user").order_by("-history_date")[:20]:
-        change = f"{_CHANGE.get(h.history_type, 'Changed')} person: {h.full_name} ({h.get_person_type_display().lower()})"
+        kind = "+" if h.history_type == "~" and h.version == 1 else h.history_type  # saved once on adding
+        change = f"{_CHANGE.get(kind, 'Changed')} person: {h.full_name} ({h.get_person_type_display().lower()})"
         if h.history_type == "-" and h.history_change_reason:
             change += f". Reason: {h.history_change_reason}"
         rows.append({"when": h.history_date, "who": h.history_user, "change": change})

@@ -37,7 +37,7 @@ def test_it_corrects_a_person_and_shows_the_change_in_the_entry_s_history(world)
                                "version": child.version}, follow=True)
     page = response.content.decode()
     assert "Robin Finch – Child (born 3 Apr 2019)" in page
-    assert "Changed person: Robin Finch (child)" in page
+    assert "Changed person: Robin Finch (child)" in page and "Added person: Finch household Child (child)" in page
     child.refresh_from_db()
     assert child.version == 2 and child.history.count() == 2
     event = AuditEvent.objects.for_org(world.org).get(action="register.person_changed")
