@@ -220,6 +220,9 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                   categories=form.cleaned_data["categories"], acting_user=request.user)  # type: ignore[arg-type]
         except ValidationError as exc:
             form.add_error(None, exc)
+            # The person has been told and sees what they typed; saving again is their choice.
+            entry.refresh_from_db(fields=["version"])
+            version = entry.version
         else:
             messages.success(request, f"Entry {entry.reference} saved.")
             return redirect("registers:entry", entry.pk)

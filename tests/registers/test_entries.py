@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from django.test import Client
@@ -130,6 +131,12 @@ def test_it_tells_the_loser_of_a_concurrent_edit_and_keeps_their_changes(world) 
                                                             "version": entry.version})
     page = response.content.decode()
     assert "Someone else changed this entry" in page and "My later words" in page
+    # Told of the other change, the loser can choose to save their words: the form now carries the new version.
+    shown = int(re.search(r'name="version" value="(\d+)"', page).group(1))
+    again = _client(world.members[Role.NSO]).post(url, {**base, "risk": "My later words", "version": shown})
+    assert again.status_code == 302
+    entry.refresh_from_db()
+    assert entry.risk == "My later words"
 
 
 def test_it_hides_child_protection_entries_from_the_register_page(world) -> None:  # type: ignore[no-untyped-def]
