@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.tenancy import audit
+from safeguard.tenancy.concurrency import StaleEditError, lock_for_edit
 from safeguard.tenancy.models import Membership, Organisation, RoleAssignment, User
 from safeguard.tenancy.notifications import notify
 from safeguard.tenancy.roles import Role
@@ -43,12 +44,8 @@ from .models import (
 OFFICER_ROLES = (Role.CASE_OFFICER, Role.CASE_MANAGER, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR)
 
 
-class StaleCaseError(Exception):
-    """Someone else changed the case after this editor opened it."""
-
-    def __init__(self, current: Case) -> None:
-        super().__init__("The case was changed by someone else")
-        self.current = current
+# Someone else changed the case after this editor opened it (``.current`` is the stored case).
+StaleCaseError = StaleEditError
 
 
 @dataclass
@@ -204,10 +201,7 @@ def _due_for_type(case: Case) -> date:
 
 
 def _locked(case: Case, version: int) -> Case:
-    current = Case.objects.for_org(case.organisation_id).select_for_update().get(pk=case.pk)
-    if current.version != version:
-        raise StaleCaseError(current)
-    return current
+    return lock_for_edit(Case.objects.for_org(case.organisation_id), case.pk, version)
 
 
 @transaction.atomic

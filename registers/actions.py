@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.tenancy import audit
+from safeguard.tenancy.concurrency import lock_for_edit
 from safeguard.tenancy.models import User
 from safeguard.tenancy.notifications import notify
 
@@ -107,10 +108,9 @@ def do_add_entry(register: Register, data: Mapping[str, Any], *, people: Iterabl
 def do_edit_entry(entry: Entry, data: Mapping[str, Any], *, version: int, categories: Iterable[Any] | None = None,
                   acting_user: User) -> Entry:
     """Change an entry; refused when someone else saved it since the form was opened."""
-    locked = Entry.all_orgs.select_for_update().get(pk=entry.pk)
-    if locked.version != version:
-        raise ValidationError("Someone else changed this entry while you were editing it. "
-                              "Your changes are below: check the entry and save again.")
+    locked = lock_for_edit(Entry.all_orgs.all(), entry.pk, version,
+                           message="Someone else changed this entry while you were editing it. "
+                                   "Your changes are below: check the entry and save again.")
     for key in ENTRY_FIELDS:
         if key in data and key != "case":
             setattr(locked, key, data[key])
@@ -134,12 +134,9 @@ STALE_PERSON = ("Someone else changed this person while you were editing. "
 
 def _locked_person(person: EntryPerson, version: int) -> EntryPerson:
     """The person's row, locked; refused when someone else changed or removed it since the form was opened."""
-    locked = EntryPerson.all_orgs.select_for_update().filter(pk=person.pk, entry_id=person.entry_id).first()
-    if locked is None:
-        raise ValidationError("This person has already been removed from the entry.")
-    if locked.version != version:
-        raise ValidationError(STALE_PERSON)
-    return locked
+    return lock_for_edit(EntryPerson.all_orgs.filter(entry_id=person.entry_id), person.pk, version,
+                         message=STALE_PERSON,
+                         missing_message="This person has already been removed from the entry.")
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.tenancy import audit
+from safeguard.tenancy.concurrency import ensure_version, lock_for_edit
 from safeguard.tenancy.models import Membership, Organisation, User
 from safeguard.tenancy.notifications import notify
 
@@ -64,10 +65,9 @@ def do_save_person(org: Organisation, values: dict[str, Any], *, person: Person 
     if reference and Person.objects.for_org(org).filter(reference__iexact=reference).exclude(pk=person.pk).exists():
         raise ValidationError(f"Someone in your organisation already has the reference {reference}.")
     if not created and expected_version is not None:
-        current = Person.objects.for_org(org).select_for_update().filter(pk=person.pk).values_list("version", flat=True)
-        if current.first() != expected_version:
-            raise ValidationError("Someone else changed this person while you were editing. Their change has been "
-                                  "kept: check the details below and make your change again.")
+        lock_for_edit(Person.objects.for_org(org), person.pk, expected_version,
+                      message="Someone else changed this person while you were editing. Their change has been "
+                              "kept: check the details below and make your change again.")
     changed = _apply(person, values) or created
     if changed:
         person.full_clean(exclude=["membership", "organisation"])
@@ -216,11 +216,10 @@ STALE = ("Someone else changed this record while you were editing. Their change 
 
 def _lock_current(model: Any, obj: Any, expected_version: int | None) -> Any:
     """The stored row, locked; refused if it changed since the form was opened or was entered in error."""
-    stored = model.all_orgs.select_for_update().get(pk=obj.pk, organisation_id=obj.organisation_id)
+    stored = lock_for_edit(model.all_orgs.filter(organisation_id=obj.organisation_id), obj.pk, None)
     if stored.in_error:
         raise ValidationError("This record has been marked as entered in error, so it can no longer be changed.")
-    if expected_version is not None and stored.version != expected_version:
-        raise ValidationError(STALE)
+    ensure_version(stored, expected_version, message=STALE)
     return stored
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases.actions import do_grant_access
 from cases.models import Case, CasePerson, PersonType
 from safeguard.tenancy import audit
+from safeguard.tenancy.concurrency import StaleEditError, lock_for_edit
 from safeguard.tenancy.models import Membership, User
 from safeguard.tenancy.notifications import notify
 from safeguard.tenancy.roles import Role
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
     from safeguard.tenancy.models import Organisation
 
 
-class StaleEdit(Exception):
-    """Someone else changed the record since the form was opened."""
+# Someone else changed the record since the form was opened.
+StaleEdit = StaleEditError
 
 
 class ConsentOverrideMissing(Exception):
@@ -185,10 +186,8 @@ def _open_privacy_review(referral: Referral) -> PrivacyReview:
 
 
 def _locked(referral: Referral, version: int) -> Referral:
-    fresh = Referral.objects.for_org(referral.organisation_id).select_for_update(of=("self",)).select_related(
-        "case__organisation").get(pk=referral.pk)
-    if fresh.version != version:
-        raise StaleEdit
+    fresh = lock_for_edit(Referral.objects.for_org(referral.organisation_id).select_related("case__organisation"),
+                          referral.pk, version)
     fresh.version += 1
     return fresh
 
