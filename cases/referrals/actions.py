@@ -18,7 +18,8 @@ from cases.actions import do_grant_access
 from cases.models import Case, CasePerson, PersonType
 from safeguard.tenancy import audit
 from safeguard.tenancy.concurrency import StaleEditError, lock_for_edit
-from safeguard.tenancy.models import Membership, User
+from safeguard.tenancy.members import role_holders
+from safeguard.tenancy.models import User
 from safeguard.tenancy.notifications import notify
 from safeguard.tenancy.roles import Role
 
@@ -37,7 +38,7 @@ from .models import (
 from .workdays import add_working_days
 
 if TYPE_CHECKING:
-    from safeguard.tenancy.models import Organisation
+    pass
 
 
 # Someone else changed the record since the form was opened.
@@ -46,12 +47,6 @@ StaleEdit = StaleEditError
 
 class ConsentOverrideMissing(Exception):
     """A referral without consent needs a lawful basis and a reason."""
-
-
-def role_holders(org: Organisation, *roles: str) -> list[int]:
-    """User ids of active members holding any of ``roles``."""
-    return list(Membership.objects.for_org(org).filter(
-        is_active=True, role_assignments__role__in=roles).values_list("user_id", flat=True).distinct())
 
 
 def case_url(case: Case) -> str:

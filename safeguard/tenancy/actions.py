@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import audit
+from .members import role_holders
 from .models import Area, Department, Invitation, Membership, Organisation, RoleAssignment, User
 from .notifications import notify
 from .roles import Role
@@ -192,10 +193,8 @@ def do_accept_invitation(
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    admins = Membership.objects.for_org(invitation.organisation).filter(
-        is_active=True, role_assignments__role=Role.ORG_ADMIN
-    ).values_list("user_id", flat=True)
-    notify(org=invitation.organisation, recipients=list(admins), kind="member.joined",
+    notify(org=invitation.organisation, recipients=role_holders(invitation.organisation, Role.ORG_ADMIN),
+           kind="member.joined",
            title="An invited person has joined your organisation",
            url=reverse("people-detail", args=[membership.pk]))
     return membership

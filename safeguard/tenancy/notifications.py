@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import Notification, Organisation, User
@@ -89,8 +90,6 @@ def deliver_pending(limit: int = 200) -> int:
                 email_status=Notification.EmailStatus.SENT, emailed_at=now
             )
             if failed:
-                from django.db.models import F
-
                 Notification.all_orgs.filter(pk__in=failed).update(email_attempts=F("email_attempts") + 1)
                 return sent + len(delivered)
             sent += len(delivered)

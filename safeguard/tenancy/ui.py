@@ -15,8 +15,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .roles import Role
-
 
 @dataclass(frozen=True)
 class NavItem:
@@ -88,5 +86,3 @@ def panels_for(request: HttpRequest) -> list[dict[str, Any]]:
                            **panel.context(request)})
     return result
 
-
-ADMIN_ROLES = {Role.ORG_ADMIN}
