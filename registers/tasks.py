@@ -14,6 +14,8 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from safeguard.tenancy.spreadsheets import append_row
+
 from .models import Entry, ExportFormat, ExportStatus, RegisterExport
 
 log = logging.getLogger("safeguard.registers")
@@ -59,12 +61,12 @@ def build_xlsx(export: RegisterExport, entries: list[Entry]) -> bytes:
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = "Register"[:31]
-    sheet.append([f"{export.register} – exported {timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."])
-    sheet.append(HEADERS)
+    append_row(sheet, [f"{export.register} – exported {timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."])
+    append_row(sheet, HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in _rows_with_progress(export, entries):
-        sheet.append(row)
+        append_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 
 from django.contrib import messages
@@ -13,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguard.tenancy.access import role_required
+from safeguard.tenancy.spreadsheets import csv_text
 
 from .access import MANAGE
 from .exports import render_table
@@ -96,8 +95,6 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{kind}-import-template.xlsx"'
         return response
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-import-template.csv"'
     return response
