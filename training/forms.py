@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from safeguard.tenancy.forms import gds_helper
 from safeguard.tenancy.models import Department, Organisation
+from safeguard.tenancy.uploads import content_matches
 
 from .models import DBSLevel, ImportJob, JobRole, Person
 
@@ -24,15 +25,20 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width
 
 
 def check_upload(upload: UploadedFile | None, allowed: set[str], what: str) -> UploadedFile | None:
-    """Refuse files of the wrong type or over 5 MB, saying which types are accepted."""
+    """Refuse files of the wrong type, over 5 MB, or whose content is not what their name
+    says (checked as case attachments are), saying which types are accepted."""
     if upload is None:
         return None
     suffix = PurePath(upload.name or "").suffix.lower()
+    kinds = ", ".join(sorted(s.lstrip(".").upper() for s in allowed))
     if suffix not in allowed:
-        kinds = ", ".join(sorted(s.lstrip(".").upper() for s in allowed))
         raise forms.ValidationError(f"The {what} must be a {kinds} file")
     if upload.size and upload.size > MAX_UPLOAD:
         raise forms.ValidationError(f"The {what} must be smaller than 5 MB")
+    if not content_matches(upload, suffix):
+        raise forms.ValidationError(
+            f"The {what} is not a real {suffix[1:].upper()} file (its contents are something else). "
+            f"Upload a {kinds} file")
     return upload
 
 
