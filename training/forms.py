@@ -193,6 +193,20 @@ class JobRoleForm(forms.ModelForm):
             self.fields[name].widget.attrs["class"] = "govuk-input--width-3"
         self.helper = gds_helper(self, "Save job role")
 
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        taken = JobRole.objects.for_org(self.org).filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is already a job role called {name}: choose another name")
+        return name
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The organisation is set by the view, not a field; keep it in validate_unique so the
+        # (organisation, name) constraint is checked by the form rather than failing in the database.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("organisation")
+        return exclude
+
     def requirements(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"course_{c.pk}"] for c in self.courses if self.cleaned_data.get(f"course_{c.pk}")}
 
