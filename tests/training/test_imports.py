@@ -186,3 +186,40 @@ def test_it_imports_nothing_when_a_row_fails_half_way(setup: Setup, monkeypatch)
     job.refresh_from_db()
     assert job.status == "failed" and "nothing was imported" in job.message
     assert not Person.objects.for_org(setup.world.org).filter(reference__in=["E1", "E2"]).exists()
+
+
+def test_it_refuses_a_file_with_too_many_rows_without_reading_all_of_them(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from training import imports
+
+    data = _xlsx([["full_name"]] + [[f"Person {i}"] for i in range(3000)])
+    assert len(data) < 60_000  # small on disk, many rows inside
+    real, read = imports.read_rows, {"rows": 0}
+
+    def counting(data: bytes, name: str):  # type: ignore[no-untyped-def]
+        headers, rows = real(data, name)
+
+        def counted():  # type: ignore[no-untyped-def]
+            for row in rows:
+                read["rows"] += 1
+                yield row
+
+        return headers, counted()
+
+    monkeypatch.setattr(imports, "read_rows", counting)
+    monkeypatch.setattr(imports, "MAX_ROWS", 100)
+    job = run_job(_upload(_hr(setup), "people", "many.xlsx", data).pk)  # large: the worker checks it
+    assert job.status == "failed" and "more than 100 rows" in job.message
+    assert read["rows"] == 101  # refused at the first row over the limit, the rest never read
+
+
+def test_it_refuses_an_xlsx_that_unpacks_too_large_before_opening_it(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from training import imports
+
+    data = _xlsx([["full_name"]] + [["x" * 200] for _ in range(500)])
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(1))
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 50_000)
+    job = run_job(_upload(_hr(setup), "people", "big.xlsx", data).pk)
+    assert job.status == "failed" and "split it into smaller files" in job.message and not opened
