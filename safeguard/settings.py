@@ -134,7 +134,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock-out nobody can trigger against someone else (issue 8 item 4; safeguard/tenancy/signin_limits.py):
+# lock the pair (e-mail, client address); throttle one address alone after many more failures;
+# the client address is the one the trusted proxies saw.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "safeguard.tenancy.signin_limits.PairAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "safeguard.tenancy.signin_limits.client_ip"
+AXES_USERNAME_CALLABLE = "safeguard.tenancy.signin_limits.username"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", True) else 0))
+SIGNIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGNIN_ADDRESS_FAILURE_LIMIT", 50))
+SIGNIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("SIGNIN_ADDRESS_WINDOW_MINUTES", 30))
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
