@@ -131,12 +131,6 @@ class Case(TenantModel):
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
 
-    def interval_days(self) -> int:
-        org = self.organisation
-        if self.concern_type == ConcernType.WOW:
-            return org.action_interval_wow_days
-        return org.action_interval_safeguarding_days
-
     def due_state(self, today: date | None = None) -> str:
         """"overdue", "due" (today or tomorrow), "ok" or "" (closed / nothing due)."""
         if not self.is_open or self.next_action_due is None:

@@ -11,8 +11,8 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cases.access import visible_cases
 from cases.models import Case, CaseStatus, ConcernType, PersonType
+from cases.policy.visibility import visible_cases
 from safeguard.tenancy.models import Organisation
 
 from .models import (

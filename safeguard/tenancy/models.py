@@ -85,6 +85,8 @@ class Organisation(models.Model):
     )
     action_interval_safeguarding_days = models.PositiveSmallIntegerField(default=7)
     action_interval_wow_days = models.PositiveSmallIntegerField(default=14)
+    # Working days by the end of which the first action on an immediate-risk concern is due.
+    immediate_risk_action_working_days = models.PositiveSmallIntegerField(default=1)
     alert_deadline_working_days = models.PositiveSmallIntegerField(default=1)
     referral_response_days = models.PositiveSmallIntegerField(default=10)
     register_review_interval_months = models.PositiveSmallIntegerField(default=1)
