@@ -50,9 +50,8 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     Role.NSO: (NONE, "S-*", NONE),
     "nso_dept2": (NONE, "S-*-d2", NONE),
     "dsl_area1": (NONE, NONE, NONE),
-    **{role: (NONE, NONE, NONE) for role in (
-        Role.FRONTLINE, Role.CASE_OFFICER, Role.DSL, Role.REGISTER_ADMIN, Role.DATA_PRIVACY_MANAGER,
-        Role.HR_LD, Role.BOARD_MEMBER, Role.ORG_ADMIN)},
+    **dict.fromkeys((Role.FRONTLINE, Role.CASE_OFFICER, Role.DSL, Role.REGISTER_ADMIN, Role.DATA_PRIVACY_MANAGER,
+                     Role.HR_LD, Role.BOARD_MEMBER, Role.ORG_ADMIN), (NONE, NONE, NONE)),
 }
 
 

@@ -26,7 +26,7 @@ def _with_overdue_referrals(world: World, case: Case, by: str) -> None:
     long_ago = timezone.localdate() - timedelta(days=60)
     for made_on in (None, long_ago):
         referral_actions.do_record_referral(case, referral_actions.ReferralData(
-            agency="police", reason="Statutory duty to refer.", decided_on=long_ago, made_on=made_on,
+            agency="police", reason=f"Statutory duty to refer ({'made' if made_on else 'not made'}).", decided_on=long_ago, made_on=made_on,
             override_basis="legal_obligation", override_reason="A duty to tell."), acting_user=world.members[by])
 
 
