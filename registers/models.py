@@ -10,8 +10,6 @@ step with people's roles by ``registers.permissions``.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -274,7 +272,7 @@ class Review(TenantModel):
         return self.status == ReviewStatus.SIGNED
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk and Review.all_orgs.filter(pk=self.pk, status=ReviewStatus.SIGNED).exists():
+        if self.pk and Review.objects.for_org(self.organisation_id).filter(pk=self.pk, status=ReviewStatus.SIGNED).exists():
             raise ReviewSignedError("This review has been signed off and cannot be changed.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -300,7 +298,7 @@ class ReviewMark(TenantModel):
         return f"Mark of {self.entry_id} in {self.review_id}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if Review.all_orgs.filter(pk=self.review_id, status=ReviewStatus.SIGNED).exists():
+        if Review.objects.for_org(self.organisation_id).filter(pk=self.review_id, status=ReviewStatus.SIGNED).exists():
             raise ReviewSignedError("This review has been signed off and cannot be changed.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -342,17 +340,3 @@ class RegisterExport(TenantModel):
 
     def __str__(self) -> str:
         return f"Export {self.pk} of {self.register_id}"
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def this_month(today: date | None = None) -> date:
-    """The first day of the current calendar month in Europe/London."""
-    return month_start(today or timezone.localdate())
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)

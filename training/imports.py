@@ -26,7 +26,7 @@ from django.utils import timezone
 from safeguard.tenancy.models import Department, Organisation, User
 
 from . import actions
-from .models import DBS_RANK, Course, DBSLevel, ImportJob, JobRole, Person
+from .models import Course, DBSLevel, ImportJob, JobRole, Person
 
 log = logging.getLogger("safeguard.training")
 PROGRESS_EVERY = 100
@@ -407,7 +407,3 @@ def _set_managers(managers: list[tuple[Person, str, str]], look: Lookups, counts
 
 def template_rows(kind: str) -> list[list[str]]:
     return [COLUMNS[kind], EXAMPLES[kind]]
-
-
-def dbs_rank(level: str) -> int:
-    return DBS_RANK[DBSLevel(level)]

@@ -6,7 +6,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from registers import actions
-from registers.models import ExportStatus, RegisterExport, this_month
+from registers.models import ExportStatus, RegisterExport
+from registers.policy.review import this_month
 from safeguard.tenancy.roles import Role
 from tests.registers.helpers import make_case, make_entry, register_of
 
