@@ -28,17 +28,9 @@ from .models import (
     TrainingRecord,
     add_years,
 )
+from .policy.compliance import dbs_years, training_years
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-
-
-def dbs_years(org: Organisation, job_role: JobRole | None) -> int:
-    return (job_role.dbs_renewal_years if job_role and job_role.dbs_renewal_years else None) or org.dbs_renewal_years
-
-
-def training_years(org: Organisation, job_role: JobRole | None) -> int:
-    own = job_role.training_refresh_years if job_role else None
-    return own or org.training_refresh_years
 
 
 def _apply(obj: Any, values: dict[str, Any]) -> bool:
