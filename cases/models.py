@@ -11,41 +11,32 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from safeguard.tenancy.named import NamedList
 from safeguard.tenancy.scoping import TenantModel
 
 
-class HarmCategory(TenantModel):
+class HarmCategory(NamedList):
     """A category of harm (whg 2.8, Care Act 2014), configurable per organisation."""
 
-    name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_harm_category")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class VulnerabilityFactor(TenantModel):
+class VulnerabilityFactor(NamedList):
     """A vulnerability factor (whg 1.11), configurable per organisation."""
 
-    name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="uniq_vulnerability_factor")
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ConcernType(models.TextChoices):

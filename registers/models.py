@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.models import PersonType
@@ -64,15 +64,6 @@ class RegisterUserObjectPermission(UserObjectPermissionBase):
     class Meta(UserObjectPermissionBase.Meta):
         abstract = False
         indexes = [models.Index(fields=["user", "permission"])]
-
-
-class RegisterGroupObjectPermission(GroupObjectPermissionBase):
-    """A group's permission on one register (unused by the app; guardian looks for it)."""
-
-    content_object = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="group_permissions")
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        abstract = False
 
 
 class AccessOverride(TenantModel):

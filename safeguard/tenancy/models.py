@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .named import NamedList
 from .roles import Grant, Role
 from .scoping import TenantModel
 
@@ -103,36 +104,26 @@ class Organisation(models.Model):
         return self.name
 
 
-class Area(TenantModel):
+class Area(NamedList):
     """A local authority area the organisation works in (it has one register)."""
 
-    name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_area_name")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Department(TenantModel):
+class Department(NamedList):
     """A department such as Housing, Repairs and Assets, HR or Support."""
 
-    name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_department_name")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Membership(TenantModel):
