@@ -48,9 +48,8 @@ from .models import (
     EntryStatus,
     EntryUpdate,
     Review,
-    add_months,
-    this_month,
 )
+from .policy.review import add_months, entries_in_review, reviewable_months, this_month
 from .status import not_on_register
 
 PAGE_SIZE = 50
@@ -68,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .values("register_id").annotate(open=Count("pk"), missing=Count("pk", filter=missing_update))
     }
     reviews = {(r.register_id, r.month): r for r in Review.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
-        register__in=[r.pk for r in registers], month__in=actions.reviewable_months())}
+        register__in=[r.pk for r in registers], month__in=reviewable_months())}
     rows = [{"register": r, "open": stats.get(r.pk, {}).get("open", 0),
              "missing": stats.get(r.pk, {}).get("missing", 0),
              "review": reviews.get((r.pk, month)), "last_review": reviews.get((r.pk, add_months(month, -1)))}
@@ -407,7 +406,7 @@ def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse
         "register": register, "perms": perms, "month": first, "review": the_review, "page_obj": page,
         "todo": todo, "query_string": "todo=1" if todo else "",
         "rows": [(e, marks.get(e.pk)) for e in page.object_list],
-        "can_review": REVIEW in perms and first in actions.reviewable_months(),
+        "can_review": REVIEW in perms and first in reviewable_months(),
         "problems": actions.sign_off_problems(the_review) if open_review else [],
         "history": list(the_review.history.select_related("history_user")[:10]) if the_review else [],
     })
@@ -418,7 +417,7 @@ def _review_rows(register: Any, month: date, the_review: Review | None, todo: bo
     if the_review is not None and the_review.is_signed:
         rows = actions.with_month_state(register.entries.filter(review_marks__review=the_review), month)
     else:
-        rows = actions.with_month_state(actions.entries_in_review(register, month), month, the_review)
+        rows = actions.with_month_state(entries_in_review(register, month), month, the_review)
     if todo:
         rows = rows.filter(marked=False)
     return rows.select_related("department").order_by("reference")
@@ -429,8 +428,8 @@ def _review_rows(register: Any, month: date, the_review: Review | None, todo: bo
 def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: int) -> HttpResponse:
     register, _ = access_register(request, pk, REVIEW)
     first = _month_or_404(year, month)
-    require(first in actions.reviewable_months())
-    entry = get_object_or_404(actions.entries_in_review(register, first), pk=entry_pk)
+    require(first in reviewable_months())
+    entry = get_object_or_404(entries_in_review(register, first), pk=entry_pk)
     form = MarkForm(request.POST)
     url = reverse("registers:review", args=[register.pk, year, month])
     if not form.is_valid():
@@ -451,7 +450,7 @@ def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: 
 def review_sign(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
     register, _ = access_register(request, pk, REVIEW)
     first = _month_or_404(year, month)
-    require(first in actions.reviewable_months())
+    require(first in reviewable_months())
     the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
     form = SignForm(request.POST)
     form.is_valid()
@@ -469,7 +468,7 @@ def review_list(request: HttpRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
     reviews = list(register.reviews.select_related("signed_by").annotate(marked=Count("marks")))
     return render(request, "registers/review_list.html", {
-        "register": register, "perms": perms, "reviews": reviews, "months": actions.reviewable_months(),
+        "register": register, "perms": perms, "reviews": reviews, "months": reviewable_months(),
     })
 
 

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases import actions
-from cases.access import visible_cases
+from cases.policy.visibility import visible_cases
 from safeguard.tenancy.actions import RoleSpec, do_add_member
 from safeguard.tenancy.roles import ALL_ROLES, Role
 from tests.factories import make_user

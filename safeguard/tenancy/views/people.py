@@ -162,7 +162,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the token is the secret. Only the invited e-mail can use it."""
     # The token is unguessable and unique across organisations; looking it up
     # is how an invitee's organisation is found, so this crosses tenants on purpose.
-    invitation = Invitation.all_orgs.select_related("organisation").filter(token=token).first()  # scoping: the unguessable token identifies the organisation
+    invitation = Invitation.objects.dangerously_unscoped().select_related("organisation").filter(token=token).first()  # scoping: the unguessable token identifies the organisation
     if invitation is None or not invitation.is_usable:
         return render(request, "tenancy/invitation_unusable.html", status=404)
     from ..models import User
