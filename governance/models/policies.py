@@ -121,3 +121,10 @@ class PolicyVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.policy.title} {self.label}"
+
+
+def _status_text(self: Policy) -> str:
+    return "Out of date" if self.out_of_date() else self.get_status_display()
+
+
+Policy.status_text = property(_status_text)  # type: ignore[attr-defined]
