@@ -117,7 +117,7 @@ register(Kind(
     close_label="Mark done", due="due_on", home=False,
 ))
 register(Kind(
-    slug="review-actions", model=m.FollowUpAction, singular="action", plural="Actions",
+    slug="review-actions", model=m.FollowUpAction, singular="case review action", plural="Actions",
     fields=ACTION_FIELDS, columns=ACTION_COLUMNS, parent="case_review", parent_kind="case-reviews",
     closed=ACTION_CLOSED, close=_closed_status(m.ActionStatus.DONE, "completed_on"), close_label="Mark done",
     due="due_on", extra_defaults=lambda parent: {"source": m.ActionSource.CASE_REVIEW}, home=False,
@@ -180,7 +180,7 @@ register(Kind(
     parent="meeting", parent_kind="meetings", home=False, select_related=("user",),
 ))
 register(Kind(
-    slug="meeting-actions", model=m.FollowUpAction, singular="action", plural="Actions",
+    slug="meeting-actions", model=m.FollowUpAction, singular="meeting action", plural="Actions",
     fields=ACTION_FIELDS, columns=ACTION_COLUMNS, parent="meeting", parent_kind="meetings", closed=ACTION_CLOSED,
     close=_closed_status(m.ActionStatus.DONE, "completed_on"), close_label="Mark done", due="due_on",
     extra_defaults=lambda parent: {"source": m.ActionSource.MEETING}, home=False,

@@ -27,6 +27,7 @@ def do_save_policy(org: Organisation, values: dict[str, Any], *, policy: Policy 
         return policy
     stamp(policy, acting_user=acting_user, new=new)
     policy.full_clean(exclude=["organisation", "owner", "created_by"])
+    policy._history_user = acting_user  # type: ignore[attr-defined]
     policy.save()
     audit.record(org=org, actor=acting_user, action="governance.policy_saved", obj=policy)
     return policy
@@ -62,16 +63,23 @@ def do_publish_version(policy: Policy, *, label: str, document: UploadedFile | N
         version.document_name = document.name[:200]
         version.document.save(document.name, document, save=False)
     version.save()
-    current = locked(policy, None)
+    adopt_version(version, acting_user=acting_user)
+    policy.refresh_from_db()
+    audit.record(org=policy.organisation, actor=acting_user, action="governance.policy_version_published", obj=version)
+    return version
+
+
+def adopt_version(version: PolicyVersion, *, acting_user: User | None) -> Policy:
+    """The policy takes the new version's review date, and is approved again if it was a draft or under review."""
+    current = locked(version.policy, None)
     values: dict[str, Any] = {}
-    if review_on and current.review_on != review_on:
-        values["review_on"] = review_on
-    if current.status == PolicyStatus.DRAFT or current.status == PolicyStatus.UNDER_REVIEW:
+    if version.review_on and current.review_on != version.review_on:
+        values["review_on"] = version.review_on
+    if current.status in (PolicyStatus.DRAFT, PolicyStatus.UNDER_REVIEW):
         values["status"] = PolicyStatus.APPROVED
     if values:
         apply(current, values)
         stamp(current, acting_user=acting_user, new=False)
+        current._history_user = acting_user  # type: ignore[attr-defined]
         current.save()
-    policy.refresh_from_db()
-    audit.record(org=policy.organisation, actor=acting_user, action="governance.policy_version_published", obj=version)
-    return version
+    return current

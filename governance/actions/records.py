@@ -49,7 +49,21 @@ def do_save_record(kind: Kind, org: Organisation, form: Any, *, acting_user: Use
         obj.cases.set(form.cleaned_data.get("case_references") or [])  # type: ignore[attr-defined]
     audit.record(org=org, actor=acting_user, action=f"governance.{kind.slug}.{'added' if new else 'changed'}",
                  obj=obj)
+    if new and kind.slug == "policy-versions":
+        _published(obj, acting_user)
     return obj
+
+
+def _published(version: Any, acting_user: User | None) -> None:
+    """A version added in the register is the policy's current one: its review date becomes the policy's,
+    and for the policy staff sign, everyone is asked to read it (as when training publishes it)."""
+    from .policies import adopt_version
+
+    adopt_version(version, acting_user=acting_user)
+    if version.policy.staff_sign_off:
+        from training.actions import ask_everyone_to_read  # training builds on governance, not the reverse
+
+        ask_everyone_to_read(version.policy.organisation, version, acting_user=acting_user)
 
 
 @transaction.atomic

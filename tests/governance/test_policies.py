@@ -104,3 +104,25 @@ def test_it_keeps_other_organisations_policies_and_board_members_out(world) -> N
     client.force_login(world.members[Role.BOARD_MEMBER])
     assert client.get(reverse("governance:home")).status_code == 403
     assert client.get(reverse("governance:policies-detail", args=[policy.pk])).status_code == 404
+
+
+def test_it_asks_staff_to_read_a_version_of_the_signed_policy_added_in_the_register(world) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from training.models import Person, PolicyAcknowledgement
+
+    training_actions.do_save_person(world.org, {"full_name": "Ann Reader", "email": sm(world).email},
+                                    acting_user=None)
+    training_actions.do_publish_policy(world.org, label="1", document=ContentFile(b"%PDF-1.4", name="p.pdf"),
+                                       review_on=date(2027, 1, 1), acting_user=sm(world))
+    policy = Policy.objects.for_org(world.org).get(staff_sign_off=True)
+    client = Client()
+    client.force_login(sm(world))
+    response = client.post(reverse("governance:policy-versions-add", args=[policy.pk]), {
+        "label": "2", "published_on": "2026-11-30", "review_on": "2028-11-30", "changes": "New section",
+        "upload": SimpleUploadedFile("v2.pdf", b"%PDF-1.4 version two", content_type="application/pdf")})
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert policy.review_on == date(2028, 11, 30) and current_policy(world.org).label == "2"
+    person = Person.objects.for_org(world.org).get(email=sm(world).email)
+    assert PolicyAcknowledgement.objects.for_org(world.org).filter(person=person, version__label="2").exists()
