@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("governance", "0001_governance_records"),
-        ("training", "0005_entered_in_error"),
+        ("training", "0006_background_jobs_replace_import_and_export"),
     ]
 
     operations = [
