@@ -21,6 +21,7 @@ from cases.access import access_case
 from safeguard.background.models import BackgroundJob
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import member_required
+from safeguard.tenancy.searches import kept_search
 from safeguard.tenancy.views.accounts import recently_reauthenticated
 
 from . import actions
@@ -76,10 +77,10 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "registers/index.html", {"rows": rows, "month": month, "cases": cases})
 
 
-def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[QuerySet[Entry], dict[str, str]]:
-    show = request.GET.get("show", "open")
-    needs = request.GET.get("needs_update") == "1"
-    q = request.GET.get("q", "").strip()[:100]
+def _entry_list(register: Any, params: Any, month: date) -> tuple[QuerySet[Entry], dict[str, str]]:
+    show = params.get("show", "open")
+    needs = params.get("needs_update") == "1"
+    q = params.get("q", "").strip()[:100]
     qs = actions.with_month_state(register.entries.filter(cp_plan=False), month)
     if q:
         people = EntryPerson.objects.for_org(register.organisation_id).filter(full_name__icontains=q)
@@ -96,16 +97,19 @@ def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[Query
 @member_required
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
+    search = kept_search(request)  # names searched for stay out of the URL
+    if search.redirect:
+        return search.redirect
     month = this_month()
-    qs, filters = _entry_list(register, request, month)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs, filters = _entry_list(register, search.params, month)
+    page = Paginator(qs, PAGE_SIZE).get_page(search.params.get("page"))
     protected = actions.with_month_state(register.entries.filter(cp_plan=True, status=EntryStatus.OPEN), month)
     protected_rows = list(protected.order_by("reference")[:PAGE_SIZE])
     audit.record(org=request.org, actor=request.user, action="register.viewed", obj=register,  # type: ignore[attr-defined]
                  page=page.number)
     return render(request, "registers/register.html", {
         "register": register, "perms": perms, "page_obj": page, "entries": page.object_list, "month": month,
-        "filters": filters, "query_string": urlencode({k: v for k, v in filters.items() if v}),
+        "filters": filters, "query_string": search.query_string, "search_expired": search.expired,
         "protected_rows": protected_rows, "export_form": ExportForm(),
     })
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from safeguard.tenancy.access import member_required
 from safeguard.tenancy.models import Area, Department, Membership
+from safeguard.tenancy.searches import kept_search
 
 from ..access import managed_cases, visible_cases
 from ..models import Case, CasePerson, CaseStatus, HarmCategory
@@ -95,15 +96,17 @@ def find_cases(request: HttpRequest) -> HttpResponse:
     org, membership = request.org, request.membership  # type: ignore[attr-defined]
     if not can_see_cases(membership):
         raise PermissionDenied
-    form = FindForm(request.GET or None, org=org)
+    search = kept_search(request)  # names searched for stay out of the URL
+    if search.redirect:
+        return search.redirect
+    form = FindForm(search.params or None, org=org)
     qs = visible_cases(org, membership)
     if form.is_valid():
         qs = form.apply(qs, org)
     qs = with_people(qs, org).order_by("-reported_at", "-pk")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "cases/list.html", {
-        "form": form, "page": _page(request, qs), "query_string": query.urlencode(), "today": timezone.localdate(),
+        "form": form, "page": Paginator(qs, PAGE_SIZE).get_page(search.params.get("page")),
+        "query_string": search.query_string, "search_expired": search.expired, "today": timezone.localdate(),
         "may_see_log": membership.has_role("safeguarding_manager"),
     })
 
