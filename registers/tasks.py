@@ -98,6 +98,13 @@ def _esc(text: str) -> str:
 @shared_task(name="registers.tasks.make_export", ignore_result=True)
 def make_export(export_id: int) -> str:
     """Make the file of one export; safe to run twice (a finished export is left alone)."""
+    from safeguard.tenancy import rls
+
+    with rls.org_scope(rls.org_of(RegisterExport, export_id)):
+        return _make_export(export_id)
+
+
+def _make_export(export_id: int) -> str:
     updated = RegisterExport.all_orgs.filter(pk=export_id, status=ExportStatus.WAITING).update(
         status=ExportStatus.RUNNING, progress=5)
     if not updated:

@@ -131,6 +131,12 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Row-level security (issue 8 item 13, rls branch): see safeguard/tenancy/rls.py. Every
+# connection runs as the role safeguard_app, seeing only the current organisation's rows.
+SAFEGUARD_RLS = env_bool("DATABASE_RLS", True)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                  "safeguard.tenancy.rls.RowLevelSecurityMiddleware")
+
 # --- Accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "tenancy.User"
 AUTHENTICATION_BACKENDS = [

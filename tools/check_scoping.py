@@ -6,6 +6,7 @@ Views, forms, template tags and UI panels must start every query from
 source and rejects the ways round it:
 
 * ``.all_orgs`` / ``.dangerously_unscoped(``: the named exits from scoping;
+* ``rls.dangerously_all_orgs(`` / ``rls.use_all_orgs(``: the named exits from row-level security;
 * ``._base_manager`` / ``._default_manager``: managers picked by hand;
 * ``.raw(``, ``.extra(``, ``connection.cursor(``: SQL the scope cannot see;
 * ``get_object_or_404(SomeModel, ...)`` / ``get_list_or_404(SomeModel, ...)``
@@ -24,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["safeguard", "cases", "registers", "training", "governance"]
-BANNED_ATTRS = {"all_orgs", "dangerously_unscoped", "_base_manager", "_default_manager", "raw", "extra"}
+BANNED_ATTRS = {"all_orgs", "dangerously_unscoped", "dangerously_all_orgs", "use_all_orgs", "_base_manager",
+                "_default_manager", "raw", "extra"}
 
 
 def is_view_module(path: Path) -> bool:
