@@ -170,6 +170,67 @@ def bench(n: int) -> list[tuple[str, int, int, int, float]]:
     return rows
 
 
+def compare_rls(n: int, rounds: int = 15) -> None:
+    """Row-level security's overhead: the same requests and daily jobs, alternately with the
+    policies applied (role safeguard_app) and bypassed (the superuser login), medians of ``rounds``."""
+    from contextlib import contextmanager
+
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from safeguard.tenancy import rls
+    from safeguard.tenancy.tasks import run_daily_flags
+    from tests.factories import make_world
+
+    @contextmanager
+    def rls_off():  # type: ignore[no-untyped-def]
+        with rls.as_owner():  # the superuser login: PostgreSQL skips the policies
+            settings.SAFEGUARD_RLS = False
+            try:
+                yield
+            finally:
+                settings.SAFEGUARD_RLS = True
+
+    with transaction.atomic():
+        world = make_world()
+        make_cases(world, n)
+        register = make_entries(world, n)
+        with rls.as_owner(), connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_case, cases_caseperson, cases_action, referrals_referral, "
+                           "registers_entry, registers_entryperson, registers_entryupdate")
+        run_daily_flags.run()
+        work = [(label, url, user) for label, url, user in pages(world, register) if label in
+                {"cases:list", "cases:mine", "registers:register"}]
+        for label, url, user in work:
+            client = Client()
+            client.force_login(user)
+            client.get(url)
+            on, off = [], []
+            for _ in range(rounds):
+                for sink, ctx in ((on, None), (off, rls_off)):
+                    start = time.perf_counter()
+                    if ctx is None:
+                        client.get(url)
+                    else:
+                        with ctx():
+                            client.get(url)
+                    sink.append((time.perf_counter() - start) * 1000)
+            print(f"{label:<20} {n:>6} rls on {statistics.median(on):8.1f} ms  off {statistics.median(off):8.1f} ms")
+        on, off = [], []
+        for _ in range(max(3, rounds // 3)):
+            for sink, ctx in ((on, None), (off, rls_off)):
+                start = time.perf_counter()
+                if ctx is None:
+                    run_daily_flags.run()
+                else:
+                    with ctx():
+                        run_daily_flags.run()
+                sink.append((time.perf_counter() - start) * 1000)
+        print(f"{'daily jobs':<20} {n:>6} rls on {statistics.median(on):8.1f} ms  off {statistics.median(off):8.1f} ms")
+        transaction.set_rollback(True)
+
+
 def main(sizes: list[int]) -> None:
     import django
 
@@ -189,4 +250,17 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [50, 5000])
+    if sys.argv[1:2] == ["--rls"]:  # tools/bench_pages.py --rls [N]: row-level security on vs off
+        import django
+
+        warnings.filterwarnings("ignore", message="No directory at")
+        django.setup()
+        from django.conf import settings
+
+        from safeguard.tenancy import rls
+
+        settings.ALLOWED_HOSTS = ["*"]
+        with rls.dangerously_all_orgs():
+            compare_rls(int(sys.argv[2]) if len(sys.argv) > 2 else 5000)
+    else:
+        main([int(arg) for arg in sys.argv[1:]] or [50, 5000])

@@ -231,24 +231,33 @@ def tenant_tables(cursor: Any) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def apply_policies(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    """post_migrate: every tenant table gets RLS enabled, forced and its policy; the roles get DML.
+def missing_policies(cursor: Any) -> list[tuple[str, bool, bool, bool]]:
+    """Tenant tables lacking any of: RLS enabled, RLS forced, the policy. One catalog query."""
+    cursor.execute(
+        "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, EXISTS(SELECT 1 FROM pg_policies p"
+        "  WHERE p.schemaname = n.nspname AND p.tablename = c.relname AND p.policyname = %s)"
+        " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'organisation_id' AND NOT a.attisdropped"
+        " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+        " AND NOT (c.relrowsecurity AND c.relforcerowsecurity AND EXISTS(SELECT 1 FROM pg_policies p"
+        "  WHERE p.schemaname = n.nspname AND p.tablename = c.relname AND p.policyname = %s))"
+        " ORDER BY 1",
+        [POLICY, POLICY],
+    )
+    return [tuple(row) for row in cursor.fetchall()]
 
-    Idempotent and cheap when nothing is missing (no table is locked then).
-    """
+
+def apply_policies(sender: Any = None, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """post_migrate (also sent by ``flush``): every tenant table gets RLS enabled, forced and its
+    policy, and the roles DML on every table. Runs once per migrate (all tables exist by then), and
+    locks no table when nothing is missing."""
+    if sender is not None and getattr(sender, "label", None) != "tenancy":
+        return
     connection = connections[using]
     if connection.vendor != "postgresql" or not enabled():
         return
     with connection.cursor() as cursor:
-        for table in tenant_tables(cursor):
-            cursor.execute(
-                "SELECT c.relrowsecurity, c.relforcerowsecurity,"
-                " EXISTS(SELECT 1 FROM pg_policies p WHERE p.schemaname = current_schema()"
-                " AND p.tablename = %s AND p.policyname = %s)"
-                " FROM pg_class c WHERE c.oid = to_regclass(quote_ident(%s))",
-                [table, POLICY, table],
-            )
-            enabled_, forced, has_policy = cursor.fetchone()
+        for table, enabled_, forced, has_policy in missing_policies(cursor):
             name = connection.ops.quote_name(table)
             if not has_policy:
                 cursor.execute(f"CREATE POLICY {POLICY} ON {name} USING ({POLICY_EXPRESSION})"
