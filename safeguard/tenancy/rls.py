@@ -10,7 +10,7 @@ session, whatever its WHERE clause says. ``apply_policies`` (run after every
 ``migrate``) gives each such table, including any added later, its policy.
 
 Who runs the queries. Superusers and roles with BYPASSRLS ignore policies, so
-the app works through two roles (``migrations/0005_rls_roles`` creates them where
+the app works through two roles (``migrations/0006_rls_roles`` creates them where
 it may; production creates them with ``docker/postgres/init-roles.sh``)::
 
     safeguard_app   NOBYPASSRLS  every request, and every job for one organisation

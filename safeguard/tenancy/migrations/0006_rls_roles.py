@@ -42,5 +42,5 @@ def create_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenancy", "0004_merge_20261201_0856")]
+    dependencies = [("tenancy", "0005_organisation_immediate_risk_action_working_days")]
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop, elidable=False)]
