@@ -82,6 +82,29 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# --- Response headers (issue 8 item 9, rls branch): CSP via django-csp 4, and
+# Permissions-Policy, CORP and no-store on signed-in pages (safeguard.tenancy.headers).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "safeguard.tenancy.headers.PrivatePageHeadersMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],  # never 'unsafe-inline': inline scripts carry request.csp_nonce
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 ROOT_URLCONF = "safeguard.urls"
 WSGI_APPLICATION = "safeguard.wsgi.application"
 
@@ -110,6 +133,12 @@ if not DATABASE_URL:
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Row-level security (issue 8 item 13, rls branch): see safeguard/tenancy/rls.py. Every
+# connection runs as the role safeguard_app, seeing only the current organisation's rows.
+SAFEGUARD_RLS = env_bool("DATABASE_RLS", True)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                  "safeguard.tenancy.rls.RowLevelSecurityMiddleware")
 
 # --- Accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "tenancy.User"

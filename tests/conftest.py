@@ -6,6 +6,18 @@ from django.core.cache import cache
 from tests.factories import World, make_world
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_code_crosses_organisations():  # type: ignore[no-untyped-def]
+    """Row-level security is on in every test. Test set-up and assertions make and read
+    both organisations' data, like a management command: they run in the named bypass.
+    Every request (the test client, the live server) and every per-organisation job
+    narrows to one organisation as in production."""
+    from safeguard.tenancy import rls
+
+    with rls.dangerously_all_orgs():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clean_state(settings):  # type: ignore[no-untyped-def]
     settings.AXES_ENABLED = True

@@ -129,9 +129,27 @@ def measure(url: str, user: Any) -> tuple[int, int, float]:
     return status, queries, statistics.median(times)
 
 
+def measure_daily_jobs() -> tuple[int, float]:
+    """Queries of the daily flag run (the beat task) and the median milliseconds of three more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguard.tenancy.tasks import run_daily_flags
+
+    with CaptureQueriesContext(connection) as ctx:
+        run_daily_flags.run()  # the first run raises the flags; the next ones find them raised
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        run_daily_flags.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return len(ctx.captured_queries), statistics.median(times)
+
+
 def bench(n: int) -> list[tuple[str, int, int, int, float]]:
     from django.db import connection, transaction
 
+    from safeguard.tenancy import rls
     from tests.factories import make_world
 
     rows = []
@@ -139,16 +157,78 @@ def bench(n: int) -> list[tuple[str, int, int, int, float]]:
         world = make_world()
         make_cases(world, n)
         register = make_entries(world, n)
-        with connection.cursor() as cursor:  # fresh statistics, as autovacuum would give a real table
+        with rls.as_owner(), connection.cursor() as cursor:  # fresh statistics, as autovacuum would give
             cursor.execute("ANALYZE cases_case, cases_caseperson, cases_action, referrals_referral, "
                            "registers_entry, registers_entryperson, registers_entryupdate")
         try:
             for label, url, user in pages(world, register):
                 status, queries, ms = measure(url, user)
                 rows.append((label, n, status, queries, ms))
+            rows.append(("daily jobs", n, 0, *measure_daily_jobs()))
         finally:
             transaction.set_rollback(True)
     return rows
+
+
+def compare_rls(n: int, rounds: int = 15) -> None:
+    """Row-level security's overhead: the same requests and daily jobs, alternately with the
+    policies applied (role safeguard_app) and bypassed (the superuser login), medians of ``rounds``."""
+    from contextlib import contextmanager
+
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from safeguard.tenancy import rls
+    from safeguard.tenancy.tasks import run_daily_flags
+    from tests.factories import make_world
+
+    @contextmanager
+    def rls_off():  # type: ignore[no-untyped-def]
+        with rls.as_owner():  # the superuser login: PostgreSQL skips the policies
+            settings.SAFEGUARD_RLS = False
+            try:
+                yield
+            finally:
+                settings.SAFEGUARD_RLS = True
+
+    with transaction.atomic():
+        world = make_world()
+        make_cases(world, n)
+        register = make_entries(world, n)
+        with rls.as_owner(), connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_case, cases_caseperson, cases_action, referrals_referral, "
+                           "registers_entry, registers_entryperson, registers_entryupdate")
+        run_daily_flags.run()
+        work = [(label, url, user) for label, url, user in pages(world, register) if label in
+                {"cases:list", "cases:mine", "registers:register"}]
+        for label, url, user in work:
+            client = Client()
+            client.force_login(user)
+            client.get(url)
+            on, off = [], []
+            for _ in range(rounds):
+                for sink, ctx in ((on, None), (off, rls_off)):
+                    start = time.perf_counter()
+                    if ctx is None:
+                        client.get(url)
+                    else:
+                        with ctx():
+                            client.get(url)
+                    sink.append((time.perf_counter() - start) * 1000)
+            print(f"{label:<20} {n:>6} rls on {statistics.median(on):8.1f} ms  off {statistics.median(off):8.1f} ms")
+        on, off = [], []
+        for _ in range(max(3, rounds // 3)):
+            for sink, ctx in ((on, None), (off, rls_off)):
+                start = time.perf_counter()
+                if ctx is None:
+                    run_daily_flags.run()
+                else:
+                    with ctx():
+                        run_daily_flags.run()
+                sink.append((time.perf_counter() - start) * 1000)
+        print(f"{'daily jobs':<20} {n:>6} rls on {statistics.median(on):8.1f} ms  off {statistics.median(off):8.1f} ms")
+        transaction.set_rollback(True)
 
 
 def main(sizes: list[int]) -> None:
@@ -159,11 +239,28 @@ def main(sizes: list[int]) -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
-    rows = [row for n in sizes for row in bench(n)]
+    from safeguard.tenancy import rls
+
+    with rls.dangerously_all_orgs():  # set-up makes two organisations' data; each request narrows to one
+        rows = [row for n in sizes for row in bench(n)]
+    print(f"row-level security: {'on' if settings.SAFEGUARD_RLS else 'off (DATABASE_RLS=0)'}")
     print(f"{'page':<20} {'N':>6} {'status':>6} {'queries':>7} {'median ms':>9}")
     for label, n, status, queries, ms in sorted(rows, key=lambda r: (r[0], r[1])):
         print(f"{label:<20} {n:>6} {status:>6} {queries:>7} {ms:>9.1f}")
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [50, 5000])
+    if sys.argv[1:2] == ["--rls"]:  # tools/bench_pages.py --rls [N]: row-level security on vs off
+        import django
+
+        warnings.filterwarnings("ignore", message="No directory at")
+        django.setup()
+        from django.conf import settings
+
+        from safeguard.tenancy import rls
+
+        settings.ALLOWED_HOSTS = ["*"]
+        with rls.dangerously_all_orgs():
+            compare_rls(int(sys.argv[2]) if len(sys.argv) > 2 else 5000)
+    else:
+        main([int(arg) for arg in sys.argv[1:]] or [50, 5000])

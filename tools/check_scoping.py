@@ -8,6 +8,7 @@ query starts from ``Model.objects.for_org(...)`` (or a helper that does), and th
 ways round it are rejected:
 
 * ``.all_orgs``: the bypass manager, for the places above only;
+* ``rls.dangerously_all_orgs(`` / ``rls.use_all_orgs(``: the named exits from row-level security;
 * ``._base_manager`` / ``._default_manager``: managers picked by hand;
 * ``.raw(``, ``.extra(``, ``connection.cursor(``: SQL the scope cannot see;
 * ``get_object_or_404(SomeModel, ...)`` / ``get_list_or_404(SomeModel, ...)``
@@ -29,12 +30,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["safeguard", "cases", "registers", "training", "governance"]
-BANNED_ATTRS = {"all_orgs", "dangerously_unscoped", "_base_manager", "_default_manager"}
+BANNED_ATTRS = {"all_orgs", "dangerously_unscoped", "_base_manager", "_default_manager",
+                "dangerously_all_orgs", "use_all_orgs"}
 BANNED_CALLS = {"raw", "extra", "cursor"}
 JOB_MODULES = {"jobs.py", "tasks.py", "flags.py", "admin.py", "signals.py"}
 # Job machinery that is not in a jobs.py or tasks.py: the background-job runner, the e-mail outbox
 # sender and the training export's run step (each works on its rows by id across organisations).
-JOB_PATHS = {"safeguard/background/runner.py", "safeguard/tenancy/notifications.py", "training/exports.py"}
+JOB_PATHS = {"safeguard/background/runner.py", "safeguard/tenancy/notifications.py", "training/exports.py",
+             "safeguard/tenancy/rls.py"}  # rls.py: the row-level security mechanism itself
 
 
 def is_checked_module(path: Path) -> bool:
@@ -70,7 +73,7 @@ def problems_in(path: Path) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in BANNED_ATTRS:
             report(node, f"'.{node.attr}' bypasses the organisation scope",
-                   with_reason=node.attr == "dangerously_unscoped")
+                   with_reason=node.attr in {"dangerously_unscoped", "dangerously_all_orgs", "use_all_orgs"})
         if isinstance(node, ast.Call):
             func = node.func
             fname = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")

@@ -15,6 +15,14 @@ class TenancyConfig(AppConfig):
         from . import panels
 
         panels.register()
+        # Row-level security: each connection starts with no organisation; policies after migrate.
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from . import rls
+
+        connection_created.connect(rls.on_connection_created, dispatch_uid="safeguard_rls_connection")
+        post_migrate.connect(rls.apply_policies, dispatch_uid="safeguard_rls_policies")
         # Each app's ui.py registers its navigation and home panels; jobs.py its daily flag jobs.
         autodiscover_modules("ui")
         autodiscover_modules("jobs")

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from . import rls
 from .models import Membership, Notification
 
 SESSION_ORG_KEY = "safeguard_org_id"
@@ -18,13 +19,14 @@ _TWO_FACTOR_EXEMPT = ("/account/", "/static/", "/favicon.ico")
 
 def active_memberships(user: object) -> list[Membership]:
     """Every organisation the person may work in; cross-tenant on purpose (it is theirs)."""
-    return list(
-        Membership.objects.dangerously_unscoped()  # scoping: a person's own memberships, in every organisation
-        .filter(user=user, is_active=True, organisation__is_active=True)
-        .select_related("organisation")
-        .prefetch_related("role_assignments__areas", "role_assignments__departments")
-        .order_by("organisation__name")
-    )
+    with rls.dangerously_all_orgs():  # scoping: a person's own memberships, in every organisation
+        return list(
+            Membership.objects.dangerously_unscoped()  # scoping: as above
+            .filter(user=user, is_active=True, organisation__is_active=True)
+            .select_related("organisation")
+            .prefetch_related("role_assignments__areas", "role_assignments__departments")
+            .order_by("organisation__name")
+        )
 
 
 class TenantMiddleware:
@@ -56,6 +58,7 @@ class TenantMiddleware:
             if current is not None:
                 request.membership = current  # type: ignore[attr-defined]
                 request.org = current.organisation  # type: ignore[attr-defined]
+                rls.use_org(current.organisation_id)  # the database sees this organisation's rows only
                 if self._needs_second_factor(request) and not request.path.startswith(_TWO_FACTOR_EXEMPT):
                     return redirect(reverse("two-factor") + "?next=" + request.path)
                 request.unread_count = (  # type: ignore[attr-defined]

@@ -7,3 +7,8 @@ const refresher = document.querySelector('[data-sg-refresh]')
 if (refresher) {
   window.setTimeout(() => window.location.reload(), Number(refresher.dataset.sgRefresh) || 3000)
 }
+
+// Print buttons (the chronology): no inline handlers, the Content-Security-Policy forbids them.
+for (const button of document.querySelectorAll('[data-sg-print]')) {
+  button.addEventListener('click', () => window.print())
+}

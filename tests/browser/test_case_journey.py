@@ -139,6 +139,10 @@ def test_it_takes_a_concern_from_report_to_authorised_closure(page, live_url, lo
     page.goto(f"/cases/{case.pk}/chronology/")
     assert "Closure sent back" in page.content() and "Closure authorised" in page.content()
     _check(page, axe_check, shot, "12-chronology")
+    # The Print button works under the Content-Security-Policy (no inline handler).
+    page.evaluate("window.__printed = false; window.print = () => { window.__printed = true }")
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.__printed") is True
 
 
 def test_it_explains_bad_input_and_keeps_a_report_through_a_timed_out_session(page, live_url, login, axe_check,

@@ -32,14 +32,18 @@ def main() -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from safeguard.tenancy import rls
+
     if args.command == "generate":
         from tools.bench.generate import generate
 
-        generate(args.size, args.seed)
+        with rls.as_owner():  # builds every organisation's data and its own tables (DDL): the login role
+            generate(args.size, args.seed)
     else:
         from tools.bench.run import run, table
 
-        print(table(run(args.requests)))
+        with rls.dangerously_all_orgs():  # set-up reads across organisations; each request narrows to one
+            print(table(run(args.requests)))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from registers.signals import ensure_registers
+from safeguard.tenancy import rls
 from safeguard.tenancy.models import Organisation
 
 
@@ -15,5 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for org in Organisation.objects.all():
-            made = ensure_registers(org.pk)
+            with rls.org_scope(org):
+                made = ensure_registers(org.pk)
             self.stdout.write(f"{org.slug}: {made} register(s) made, access synced")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
-from .. import actions, two_factor
+from .. import actions, rls, two_factor
 from ..access import OrgScopedMixin, RoleRequiredMixin, role_required
 from ..forms import AcceptInvitationForm, InviteForm, MemberRolesForm, NamedItemForm, OrganisationSettingsForm
 from ..middleware import SESSION_ORG_KEY
@@ -162,7 +162,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the token is the secret. Only the invited e-mail can use it."""
     # The token is unguessable and unique across organisations; looking it up
     # is how an invitee's organisation is found, so this crosses tenants on purpose.
-    invitation = Invitation.objects.dangerously_unscoped().select_related("organisation").filter(token=token).first()  # scoping: the unguessable token identifies the organisation
+    with rls.dangerously_all_orgs():  # scoping: the unguessable token identifies the organisation
+        invitation = Invitation.objects.dangerously_unscoped().select_related("organisation").filter(token=token).first()  # scoping: as above
     if invitation is None or not invitation.is_usable:
         return render(request, "tenancy/invitation_unusable.html", status=404)
     from ..models import User
@@ -176,7 +177,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         if request.method == "POST":
             try:
-                actions.do_accept_invitation(invitation, user=request.user)  # type: ignore[arg-type]
+                with rls.org_scope(invitation.organisation_id):
+                    actions.do_accept_invitation(invitation, user=request.user)  # type: ignore[arg-type]
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])
                 return redirect("home")
@@ -187,9 +189,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
     if request.method == "POST" and form.is_valid():
         try:
-            membership = actions.do_accept_invitation(
-                invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
-            )
+            with rls.org_scope(invitation.organisation_id):
+                membership = actions.do_accept_invitation(
+                    invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from safeguard.tenancy import rls
 from safeguard.tenancy.demo import DEMO_PASSWORD, ROLE_PEOPLE, seed_all
 from safeguard.tenancy.roles import Role
 
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     help = "Create (or bring up to date) three fictional demo organisations with people in every role."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        demos, both = seed_all()
+        with rls.dangerously_all_orgs():  # demo data for several organisations
+            demos, both = seed_all()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Every demo login uses the password: " + DEMO_PASSWORD))
         for demo in demos:
             self.stdout.write(f"\n{demo.org.name}")
