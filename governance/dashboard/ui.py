@@ -1,0 +1,3 @@
+"""Navigation for the board dashboard."""
+
+from __future__ import annotations
