@@ -277,7 +277,7 @@ def rate(org_ids: Iterable[int], *, today: date | None = None) -> dict[int, dict
         if area is not None and area.area_id is not None:
             area.add(Fact(Rating.RED, text, CASE_REVIEW, link))
         org_areas[None].add(Fact(Rating.RED, text, CASE_REVIEW, link))
-    for org_id, areas in result.items():
+    for areas in result.values():
         org = areas[None]
         seen = {f.text for f in org.facts}
         for area_id, area in areas.items():
