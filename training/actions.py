@@ -174,11 +174,12 @@ def do_save_course(org: Organisation, *, name: str, levels: int, course: Course 
 @transaction.atomic
 def do_publish_policy(org: Organisation, *, label: str, document: UploadedFile, review_on: date,
                       acting_user: User | None) -> PolicyVersion:
-    """Publish a new version; everyone with a login is asked to read it (the old sign-offs stay)."""
-    version = PolicyVersion(organisation=org, label=label.strip(), review_on=review_on, published_by=acting_user,
-                            document_name=document.name[:200])
-    version.document.save(document.name, document, save=False)
-    version.save()
+    """Publish a new version of the policy staff sign (governance's policies register keeps it);
+    everyone with a login is asked to read it (the old sign-offs stay)."""
+    from governance.actions.policies import do_publish_version, ensure_staff_policy
+
+    policy = ensure_staff_policy(org, review_on=review_on, acting_user=acting_user)
+    version = do_publish_version(policy, label=label, document=document, review_on=review_on, acting_user=acting_user)
     ensure_acknowledgements(org, version)
     audit.record(org=org, actor=acting_user, action="training.policy_published", obj=version)
     people = Person.objects.for_org(org).filter(is_active=True, membership__is_active=True)

@@ -69,7 +69,13 @@ def acceptable_levels(required: str) -> list[str]:
 
 
 def current_policy(org: Organisation | int) -> PolicyVersion | None:
-    return PolicyVersion.objects.for_org(org).order_by("-published_at", "-pk").first()
+    """The newest version of the policy staff sign."""
+    return staff_versions(org).order_by("-published_at", "-pk").first()
+
+
+def staff_versions(org: Organisation | int) -> QuerySet[PolicyVersion]:
+    """Versions of the policy staff sign (one policy of governance's policies register)."""
+    return PolicyVersion.objects.for_org(org).filter(policy__staff_sign_off=True)
 
 
 def _one(condition: Q | Exists) -> Case:

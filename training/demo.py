@@ -128,7 +128,7 @@ def _records(demo: DemoOrg, people: list[Person]) -> None:
 
 def _policy(demo: DemoOrg, people: list[Person]) -> None:
     org = demo.org
-    if PolicyVersion.objects.for_org(org).exists():
+    if PolicyVersion.objects.for_org(org).filter(policy__staff_sign_off=True).exists():
         return
     version = actions.do_publish_policy(org, label="2026.1", document=ContentFile(PDF, name="safeguarding-policy.pdf"),
                                         review_on=timezone.localdate() + timedelta(days=300), acting_user=None)

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from governance.models import PolicyVersion  # noqa: F401 -- the one model of a policy's versions (governance's policies register)
 from safeguard.tenancy.scoping import TenantModel
 
 
@@ -32,7 +33,7 @@ def evidence_path(instance: models.Model, filename: str) -> str:
     return _private_path("evidence", filename)
 
 
-def policy_path(instance: models.Model, filename: str) -> str:
+def policy_path(instance: models.Model, filename: str) -> str:  # kept for old migrations
     return _private_path("policies", filename)
 
 
@@ -237,30 +238,10 @@ class TrainingRecord(TenantModel, Correctable):
         return f"{self.course} level {self.level} completed {self.completed_on:%d %b %Y}"
 
 
-class PolicyVersion(TenantModel):
-    """A published version of the safeguarding policy; the newest is the one to sign."""
-
-    label = models.CharField("version", max_length=40)
-    document = models.FileField(upload_to=policy_path)
-    document_name = models.CharField(max_length=200, blank=True)
-    review_on = models.DateField("review date")
-    published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "label"], name="uniq_training_policy_label")]
-
-    def __str__(self) -> str:
-        return f"Safeguarding policy {self.label}"
-
-
 class PolicyAcknowledgement(TenantModel):
     """A person asked to read a policy version; ``signed_at`` once they confirm they have."""
 
-    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="acknowledgements")
+    version = models.ForeignKey("governance.PolicyVersion", on_delete=models.CASCADE, related_name="acknowledgements")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="acknowledgements")
     signed_at = models.DateTimeField(null=True, blank=True)
 
@@ -363,3 +344,4 @@ class ExportJob(TenantModel):
     @property
     def is_working(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
