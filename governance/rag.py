@@ -13,8 +13,9 @@ For the month M being rated, on the day ``today``:
 * Audit clause. Cases a case audit found not correctly recorded on a register, audited in M, by the
   case's area: ``audit_failures_amber`` (1) is Amber, ``audit_failures_red`` (2: "more than one") Red;
   the organisation counts its areas together.
-* Case review clause. A case review that found a failure to report or to follow procedure contributed,
-  recorded in M or in the ``case_review_red_months`` - 1 months before it: Red.
+* Case review clause. A case review that found a failure to report or to follow procedure contributed:
+  Red while the review is not closed, and for ``case_review_red_months`` (12) from the month we were
+  notified of it. Its areas are those of its cases and its local authority; the organisation is Red.
 
 Green is what is left: policies in date, registers updated and monitored, no audit failure, no such
 case review. The organisation's rating is the worst of its areas' and its own facts.
@@ -152,88 +153,49 @@ def _register_facts(reg: dict[str, Any], month: date, signed: set[date], not_upd
     return facts
 
 
-def _governance_models() -> dict[str, Any]:
-    """The governance records (issue "Governance records"); absent models make their clause silent."""
-    found: dict[str, Any] = {}
-    try:
-        from governance import models as gov
-    except ImportError:
-        return found
-    for name in ("Policy", "AuditedCase", "CaseReview"):
-        if hasattr(gov, name):
-            found[name] = getattr(gov, name)
-    return found
-
-
 def _policy_facts(org_ids: list[int], today: date, cfg_by_org: dict[int, dict[str, Any]]) -> dict[int, list[Fact]]:
-    gov = _governance_models()
+    """Policies in force past their review date (out of date the day after ``review_on``): one query."""
+    from governance.models import Policy
+
     result: dict[int, list[Fact]] = defaultdict(list)
-    if "Policy" not in gov:
-        return result
-    Policy = gov["Policy"]  # noqa: N806
-    qs = Policy.all_orgs.filter(organisation_id__in=org_ids, review_on__lt=today)
-    qs = current_policies(Policy, qs)
-    for pk, org_id, title, review_on in qs.values_list("pk", "organisation_id", _title_field(Policy), "review_on"):
+    qs = Policy.all_orgs.out_of_date(today).filter(organisation_id__in=org_ids).order_by("review_on", "title")
+    for pk, org_id, title, review_on in qs.values_list("pk", "organisation_id", "title", "review_on"):
         level = cfg_by_org[org_id]["policy_out_of_date_rating"]
-        result[org_id].append(Fact(level, f"{title}: out of date since {review_on + timedelta(days=1):%-d %B %Y} "
-                                          f"(review was due {review_on:%-d %B %Y})", POLICY,
-                                   {"url_name": "governance:policy", "args": [pk], "kind": POLICY}))
+        result[org_id].append(Fact(level, f"{title}: out of date since {review_on + timedelta(days=1):%-d %B %Y}",
+                                   POLICY, {"url_name": "governance:policy", "args": [pk], "kind": POLICY}))
     return result
 
 
-def _title_field(model: Any) -> str:
-    names = {f.name for f in model._meta.fields}
-    return next((n for n in ("title", "name") if n in names), "pk")
-
-
-def current_policies(model: Any, qs: Any) -> Any:
-    """Leave out policies that are retired or superseded (where the model says so)."""
-    names = {f.name for f in model._meta.fields}
-    if "retired_at" in names:
-        qs = qs.filter(retired_at__isnull=True)
-    if "superseded_by" in names:
-        qs = qs.filter(superseded_by__isnull=True)
-    if "is_current" in names:
-        qs = qs.filter(is_current=True)
-    if "status" in names:
-        qs = qs.exclude(status__in=["draft", "retired", "superseded", "archived"])
-    return qs
-
-
 def _audit_failures(org_ids: list[int], month: date) -> dict[tuple[int, int | None], int]:
-    gov = _governance_models()
-    if "AuditedCase" not in gov:
-        return {}
-    rows = (gov["AuditedCase"].all_orgs.filter(organisation_id__in=org_ids, correctly_recorded_on_register=False,
-                                               audited_on__gte=month, audited_on__lte=_end(month))
-            .order_by().values("organisation_id", "case__area_id").annotate(n=Count("pk")))
-    return {(r["organisation_id"], r["case__area_id"]): r["n"] for r in rows}
+    """Cases found not correctly recorded on a register, audited in ``month``, per area: one query."""
+    from governance.models import AuditedCase
+
+    rows = (AuditedCase.all_orgs.filter(organisation_id__in=org_ids, correctly_recorded_on_register=False,
+                                        audited_on__gte=month, audited_on__lte=_end(month))
+            .order_by().values("organisation_id", "area_id").annotate(n=Count("pk")))
+    return {(r["organisation_id"], r["area_id"]): r["n"] for r in rows}
 
 
 def _case_reviews(org_ids: list[int], month: date, cfg_by_org: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
-    gov = _governance_models()
-    if "CaseReview" not in gov:
-        return []
-    model = gov["CaseReview"]
-    names = {f.name for f in model._meta.fields}
-    when = next((n for n in ("recorded_on", "started_on", "opened_on", "review_date", "created_at") if n in names),
-                None)
-    longest = max((c["case_review_red_months"] for c in cfg_by_org.values()), default=1)
-    qs = model.all_orgs.filter(organisation_id__in=org_ids, failure_contributed=True)
-    values = ["pk", "organisation_id", "area_id"] + ([when] if when else [])
-    rows = []
-    for row in qs.values(*values):
-        day = row.get(when) if when else None
-        if isinstance(day, datetime):
-            day = timezone.localdate(day)
-        if day is not None:
-            start = add_months(month, -(cfg_by_org[row["organisation_id"]]["case_review_red_months"] - 1))
-            if not (start <= day <= _end(month)):
-                continue
-        row["day"] = day
-        rows.append(row)
-    del longest
-    return rows
+    """Case reviews where a failure to report or follow procedure contributed that count for ``month``:
+    not yet closed, or notified within the organisation's ``case_review_red_months``. One query; the
+    areas are those of the review's cases and of its local authority (by name)."""
+    from governance.models import CaseReview
+
+    qs = (CaseReview.all_orgs.filter(organisation_id__in=org_ids, failure_contributed=True,
+                                     notified_on__lte=_end(month))
+          .order_by().values("pk", "organisation_id", "notified_on", "status", "local_authority", "cases__area_id"))
+    reviews: dict[int, dict[str, Any]] = {}
+    for row in qs:
+        review = reviews.setdefault(row["pk"], {**row, "area_ids": set()})
+        if row["cases__area_id"]:
+            review["area_ids"].add(row["cases__area_id"])
+    result = []
+    for review in reviews.values():
+        start = add_months(month, -(cfg_by_org[review["organisation_id"]]["case_review_red_months"] - 1))
+        if review["status"] != CaseReview.Status.CLOSED or review["notified_on"] >= start:
+            result.append(review)
+    return result
 
 
 def rate(org_ids: Iterable[int], *, today: date | None = None) -> dict[int, dict[int | None, AreaRating]]:
@@ -267,16 +229,20 @@ def rate(org_ids: Iterable[int], *, today: date | None = None) -> dict[int, dict
         fact = _audit_fact(n, cfg[org_id], month, None)
         if fact:
             result[org_id][None].add(fact)
-    for row in _case_reviews(org_ids, month, cfg):
-        org_areas = result[row["organisation_id"]]
-        day = f" (recorded {row['day']:%B %Y})" if row["day"] else ""
-        link = {"url_name": "governance:case-review", "args": [row["pk"]], "kind": CASE_REVIEW}
-        area = org_areas.get(row["area_id"])
-        where = f"{area.name}: " if area is not None and area.area_id else ""
-        text = f"{where}a case review found that a failure to report or to follow procedure contributed{day}"
-        if area is not None and area.area_id is not None:
-            area.add(Fact(Rating.RED, text, CASE_REVIEW, link))
-        org_areas[None].add(Fact(Rating.RED, text, CASE_REVIEW, link))
+    for review in _case_reviews(org_ids, month, cfg):
+        org_areas = result[review["organisation_id"]]
+        by_name = {a.name.lower(): a for a in org_areas.values() if a.area_id is not None}
+        named = by_name.get(review["local_authority"].strip().lower())
+        area_ids = set(review["area_ids"]) | ({named.area_id} if named else set())
+        link = {"url_name": "governance:case-review", "args": [review["pk"]], "kind": CASE_REVIEW}
+        when = f"notified {review['notified_on']:%B %Y}"
+        for area_id in area_ids:
+            area = org_areas.get(area_id)
+            if area is not None:
+                area.add(Fact(Rating.RED, f"{area.name}: a case review ({when}) found that a failure to report or "
+                                          "to follow procedure contributed", CASE_REVIEW, link))
+        org_areas[None].add(Fact(Rating.RED, f"A case review ({when}) found that a failure to report or to "
+                                             "follow procedure contributed", CASE_REVIEW, link))
     for areas in result.values():
         org = areas[None]
         seen = {f.text for f in org.facts}
@@ -284,7 +250,7 @@ def rate(org_ids: Iterable[int], *, today: date | None = None) -> dict[int, dict
             if area_id is None:
                 continue
             for fact in area.facts:
-                if fact.text not in seen and fact.kind != AUDIT:
+                if fact.text not in seen and fact.kind not in (AUDIT, CASE_REVIEW):
                     org.add(fact)
                     seen.add(fact.text)
     return result

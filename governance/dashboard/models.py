@@ -37,7 +37,7 @@ class RagSettings(TenantModel):
         "months a register was not updated and monitored for Red", default=2)
     case_review_red_months = models.PositiveSmallIntegerField(
         "months a case review where a failure contributed keeps the rating Red", default=12,
-        help_text="Counted from the month the review was recorded; 1 means that month only.")
+        help_text="Counted from the month we were told of the review; Red too while the review is not closed.")
     policy_out_of_date_rating = models.CharField(
         "rating when a policy is out of date", max_length=10, default=Rating.AMBER,
         choices=[(Rating.AMBER, "Amber"), (Rating.RED, "Red")])

@@ -38,3 +38,33 @@ def complete_month(world: World, register: Register, month: date, *, update: boo
 
 def entry_since(world: World, month: date, area: Any = None) -> Entry:
     return make_entry(world, area=area, opened_on=month.replace(day=2))
+
+
+def out_of_date_policy(world: World, review_on: date) -> Any:
+    from governance.actions.policies import do_save_policy
+
+    return do_save_policy(world.org, {"title": "Safeguarding adults policy", "kind": "adults", "review_on": review_on,
+                                      "status": "approved"}, acting_user=world.members[Role.SAFEGUARDING_MANAGER])
+
+
+def audit_failure(world: World, audited_on: date, *, area: Any = None, correct: bool = False) -> Any:
+    from governance.models import AuditedCase, AuditRound
+    from tests.registers.helpers import make_case
+
+    area = area or world.area
+    sm = world.members[Role.SAFEGUARDING_MANAGER]
+    audit = AuditRound.objects.for_org(world.org).first() or AuditRound.objects.create(
+        organisation=world.org, period_start=add_months(audited_on.replace(day=1), -1), period_end=audited_on,
+        sample_size=5, seed=7, started_by=sm)
+    case = make_case(world, area=area)
+    return AuditedCase.objects.create(organisation=world.org, round=audit, case=case, area=area, auditor=sm,
+                                      correctly_recorded_on_register=correct, audited_on=audited_on)
+
+
+def case_review(world: World, notified_on: date, *, local_authority: str = "", failure: bool = True,
+                status: str = "open") -> Any:
+    from governance.models import CaseReview
+
+    return CaseReview.objects.create(organisation=world.org, kind="sar", title="Adult D",
+                                     local_authority=local_authority or world.area.name, notified_on=notified_on,
+                                     failure_contributed=failure, status=status)

@@ -11,7 +11,14 @@ from governance.dashboard.jobs import store_ratings
 from governance.dashboard.models import RagSettings, RatingSnapshot
 from governance.rag import rate
 from registers.models import add_months
-from tests.board.helpers import backdate_register, complete_month, entry_since
+from tests.board.helpers import (
+    audit_failure,
+    backdate_register,
+    case_review,
+    complete_month,
+    entry_since,
+    out_of_date_policy,
+)
 from tests.factories import make_world
 
 MARCH = date(2026, 3, 1)
@@ -127,3 +134,59 @@ def test_the_nightly_job_keeps_a_rating_per_area_and_month_and_leaves_past_month
     assert not RatingSnapshot.objects.for_org(world.other_org).filter(rating="red").exists()  # Marshgate's register is new
     facts = RatingSnapshot.objects.for_org(world.org).get(month=MARCH, area=None).facts
     assert all("Tester" not in f["text"] for f in facts)  # no household name, no reference
+
+
+def _green_world():  # type: ignore[no-untyped-def]
+    world = _setup()
+    for area in (world.area, world.second_area):
+        register = backdate_register(area, add_months(MARCH, -3))
+        for m in (add_months(MARCH, -1), add_months(MARCH, -2)):
+            complete_month(world, register, m)
+    return world
+
+
+@time_machine.travel("2026-03-15 12:00 +00:00", tick=False)
+def test_a_policy_is_out_of_date_the_day_after_its_review_date() -> None:
+    world = _green_world()
+    out_of_date_policy(world, date(2026, 3, 15))
+    assert _rating(world).rating == "green"  # due today: still in date
+    assert _rating(world, today=date(2026, 3, 16)).rating == "amber"
+    facts = _rating(world, world.second_area, today=date(2026, 3, 16)).facts
+    assert [f.text for f in facts] == ["Safeguarding adults policy: out of date since 16 March 2026"]
+    RagSettings.objects.create(organisation=world.org, policy_out_of_date_rating="red")
+    assert _rating(world, today=date(2026, 3, 16)).rating == "red"
+
+
+@time_machine.travel("2026-03-15 12:00 +00:00", tick=False)
+def test_one_case_found_not_correctly_recorded_this_month_is_amber_and_two_are_red() -> None:
+    world = _green_world()
+    audit_failure(world, date(2026, 2, 27))  # last month: does not count
+    audit_failure(world, date(2026, 3, 2), correct=True)
+    assert _rating(world).rating == "green"
+    audit_failure(world, date(2026, 3, 3))
+    assert _rating(world, world.area).rating == "amber" and _rating(world).rating == "amber"
+    assert "found one case not correctly recorded" in _rating(world).facts[0].text
+    audit_failure(world, date(2026, 3, 14), area=world.second_area)
+    # one in each area: each area Amber, the organisation (more than one case) Red
+    assert _rating(world, world.area).rating == "amber" and _rating(world, world.second_area).rating == "amber"
+    assert _rating(world).rating == "red"
+    assert _rating(world, today=date(2026, 4, 1)).facts[0].kind != "audit"  # a new month starts clean
+
+
+@time_machine.travel("2026-03-15 12:00 +00:00", tick=False)
+def test_a_case_review_where_a_failure_contributed_makes_the_organisation_red() -> None:
+    world = _green_world()
+    case_review(world, date(2026, 1, 10), failure=False)
+    assert _rating(world).rating == "green"
+    review = case_review(world, date(2026, 1, 12), local_authority=world.second_area.name)
+    org = _rating(world)
+    assert org.rating == "red"
+    assert org.facts[0].text == ("A case review (notified January 2026) found that a failure to report or to "
+                                 "follow procedure contributed")
+    assert org.facts[0].link == {"url_name": "governance:case-review", "args": [review.pk], "kind": "case_review"}
+    assert _rating(world, world.second_area).rating == "red" and _rating(world, world.area).rating == "green"
+    # closed, it keeps the rating Red for 12 months from notification, then no longer
+    type(review).objects.for_org(world.org).filter(pk=review.pk).update(status="closed")
+    assert _rating(world, today=date(2026, 12, 31)).rating == "red"
+    assert _rating(world, today=date(2027, 1, 1)).facts == [] or all(
+        f.kind != "case_review" for f in _rating(world, today=date(2027, 1, 1)).facts)
