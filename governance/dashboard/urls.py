@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "board"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("commentary/", views.commentary, name="commentary"),
+    path("rag-settings/", views.rag_settings, name="rag-settings"),
+]
