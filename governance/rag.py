@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from governance.dashboard.models import RANK, RagSettings, Rating
@@ -62,6 +63,7 @@ class AreaRating:
     name: str
     facts: list[Fact] = field(default_factory=list)
     register_id: int | None = None
+    this_month: dict[str, Any] = field(default_factory=dict)  # the current month's work so far
 
     @property
     def rating(self) -> str:
@@ -92,28 +94,29 @@ def settings_for(org_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 
 def _register_months(org_ids: list[int], month: date, window: int) -> tuple[list[dict], dict, dict]:  # type: ignore[type-arg]
-    """Registers, their signed months and their entries not updated, for the ``window`` months before
-    ``month``: three queries."""
-    months = [add_months(month, -n) for n in range(1, window + 1)]
-    registers = list(Register.all_orgs.filter(organisation_id__in=org_ids, area__is_active=True)
-                     .values("pk", "organisation_id", "area_id", "area__name", "created_at").order_by("area__name"))
-    signed: dict[int, set[date]] = defaultdict(set)
-    for reg_id, m in Review.all_orgs.filter(organisation_id__in=org_ids, status=ReviewStatus.SIGNED,
-                                            month__in=months).values_list("register_id", "month"):
-        signed[reg_id].add(m)
-    counts = {}
+    """Registers with their signed months and their entries not updated, for ``month`` and the
+    ``window`` months before it: ONE query (an array of signed months and a count per month)."""
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    months = [add_months(month, -n) for n in range(0, window + 1)]  # this month (progress) and the window
+    counts: dict[str, Any] = {}
     for i, m in enumerate(months):
-        # on the register at the month's end (as the review sees it)
-        open_during = Q(opened_on__lte=_end(m)) & (Q(closed_on__isnull=True) | Q(closed_on__gt=_end(m)))
-        updated = Exists(EntryUpdate.all_orgs.filter(entry=OuterRef("pk"), month=m))
-        counts[f"m{i}"] = Count("pk", filter=open_during & ~updated)
-    not_updated: dict[int, dict[date, int]] = defaultdict(dict)
-    if registers:
-        rows = (Entry.all_orgs.filter(organisation_id__in=org_ids).order_by()
-                .values("register_id").annotate(**counts))
-        for row in rows:
-            for i, m in enumerate(months):
-                not_updated[row["register_id"]][m] = row[f"m{i}"]
+        # on the register at the month's end (as the review sees it), without an update that month
+        entries = (Entry.all_orgs.filter(register=OuterRef("pk"), opened_on__lte=_end(m))
+                   .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=_end(m)))
+                   .exclude(Exists(EntryUpdate.all_orgs.filter(entry=OuterRef("pk"), month=m)))
+                   .order_by().values("register").annotate(n=Count("pk")).values("n"))
+        counts[f"m{i}"] = Coalesce(Subquery(entries, output_field=IntegerField()), Value(0))
+    registers = list(
+        Register.all_orgs.filter(organisation_id__in=org_ids, area__is_active=True)
+        .annotate(signed=ArrayAgg("reviews__month", filter=Q(reviews__status=ReviewStatus.SIGNED,
+                                                             reviews__month__in=months), default=Value([])),
+                  **counts)
+        .values("pk", "organisation_id", "area_id", "area__name", "created_at", "signed", *counts)
+        .order_by("area__name"))
+    signed: dict[int, set[date]] = {r["pk"]: set(r["signed"] or []) for r in registers}
+    not_updated: dict[int, dict[date, int]] = {r["pk"]: {m: r[f"m{i}"] for i, m in enumerate(months)}
+                                               for r in registers}
     return registers, signed, not_updated
 
 
@@ -198,17 +201,22 @@ def _case_reviews(org_ids: list[int], month: date, cfg_by_org: dict[int, dict[st
     return result
 
 
-def rate(org_ids: Iterable[int], *, today: date | None = None) -> dict[int, dict[int | None, AreaRating]]:
-    """The live rating of each organisation (key None) and each of its areas, for ``today``'s month."""
+def rate(org_ids: Iterable[int], *, today: date | None = None, cfg: dict[int, dict[str, Any]] | None = None
+         ) -> dict[int, dict[int | None, AreaRating]]:
+    """The live rating of each organisation (key None) and each of its areas, for ``today``'s month.
+
+    ``cfg`` is each organisation's thresholds when the caller has read them already (else one query)."""
     today = today or timezone.localdate()
     month = month_start(today)
     org_ids = list(org_ids)
-    cfg = settings_for(org_ids)
+    cfg = cfg or settings_for(org_ids)
     window = max([max(c["register_months_red"], c["register_months_amber"]) for c in cfg.values()] or [2])
     registers, signed, not_updated = _register_months(org_ids, month, window)
     result: dict[int, dict[int | None, AreaRating]] = {o: {None: AreaRating(None, "Organisation")} for o in org_ids}
     for reg in registers:
-        area = AreaRating(reg["area_id"], reg["area__name"], register_id=reg["pk"])
+        area = AreaRating(reg["area_id"], reg["area__name"], register_id=reg["pk"],
+                          this_month={"signed": month in signed[reg["pk"]],
+                                      "not_updated": not_updated[reg["pk"]].get(month, 0)})
         result[reg["organisation_id"]][reg["area_id"]] = area
         for fact in _register_facts(reg, month, signed[reg["pk"]], not_updated[reg["pk"]], cfg[reg["organisation_id"]]):
             area.add(fact)

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import (
-    Aggregate,
     Avg,
     Count,
     DurationField,
@@ -34,7 +33,6 @@ from cases.models import Action, ActionType, Case, CaseStatus, ConcernType, Sour
 from cases.referrals.models import Agency, Outcome, Referral
 from registers.models import (
     Entry,
-    EntryPerson,
     EntryStatus,
     Review,
     ReviewStatus,
@@ -50,14 +48,6 @@ PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 PERIOD_LABELS = {"month": "Month", "quarter": "Quarter (3 months)", "year": "Year (12 months)"}
 LOCAL_AUTHORITY = [Agency.CHILDRENS_SERVICES, Agency.ADULT_SOCIAL_CARE]
 SPIKE_HISTORY = 12  # months that make an area's usual level
-
-
-class Median(Aggregate):
-    """PostgreSQL's exact median."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    allow_distinct = False
 
 
 @dataclass(frozen=True)
@@ -138,8 +128,20 @@ def _scalar(qs: QuerySet[Any], aggregate: Any, duration: bool = False) -> Any:
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0), output_field=IntegerField())
 
 
-def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], today: date) -> dict[str, Any]:
-    """Every single-number figure of the page, for the three periods, in ONE query."""
+def _text(qs: QuerySet[Any], field_name: str, out: Any) -> Subquery:
+    return Subquery(qs.order_by().values(field_name)[:1], output_field=out)
+
+
+def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], today: date,
+            month: date | None = None) -> dict[str, Any]:
+    """Every single-number figure of the page, for the three periods, with the organisation's RAG
+    thresholds, the month's commentary and the current policy version, in ONE query."""
+    from django.db.models import CharField, DateTimeField, TextField
+
+    from governance.dashboard.models import Commentary, RagSettings
+    from governance.dashboard.page import governance_fields
+    from governance.rag import DEFAULTS
+    from training.compliance import staff_versions
     cases = _scoped_cases(org, area_ids)
     open_cases = cases.exclude(status=CaseStatus.CLOSED)
     refs = Referral.objects.for_org(org)
@@ -172,7 +174,25 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
         fields[f"alerts_due_{key}"] = _scalar(due, Count("pk"))
         fields[f"alerts_late_{key}"] = _scalar(
             due.filter(Q(made_on__gt=F("due_by")) | Q(made_on__isnull=True, due_by__lt=today)), Count("pk"))
+    reviews = Review.objects.for_org(org).filter(month__gte=month_start(p["now"].start), month__lte=p["now"].end)
+    if area_ids is not None:
+        reviews = reviews.filter(register__area_id__in=area_ids)
+    fields["reviews_on_time"] = _scalar(reviews.filter(status=ReviewStatus.SIGNED,
+                                                       signed_on__lt=F("month") + timedelta(days=38)), Count("pk"))
+    fields.update(governance_fields(org, area_ids, p, today))
+    rag = RagSettings.objects.for_org(org)
+    for name, default in DEFAULTS.items():
+        if isinstance(default, str):
+            fields[f"rag_{name}"] = Coalesce(_text(rag, name, CharField()), Value(default), output_field=CharField())
+        else:
+            fields[f"rag_{name}"] = Coalesce(Subquery(rag.order_by().values(name)[:1], output_field=IntegerField()),
+                                             Value(default), output_field=IntegerField())
+    notes = Commentary.objects.for_org(org).filter(month=month or month_start(today))
+    fields["commentary_text"] = _text(notes, "text", TextField())
+    fields["commentary_at"] = _text(notes, "written_at", DateTimeField())
+    fields["policy_version"] = Subquery(staff_versions(org).order_by("-published_at", "-pk").values("pk")[:1], output_field=IntegerField())
     row = Organisation.objects.filter(pk=org.pk).values(**fields).get()
+    row["rag_settings"] = {name: row[f"rag_{name}"] for name in DEFAULTS}
     for key in p:
         d = row[f"duration_{key}"]
         row[f"duration_{key}"] = d.total_seconds() / 86400 if isinstance(d, timedelta) else None
@@ -329,15 +349,37 @@ def categories(org: Organisation, area_ids: set[int] | None, p: dict[str, Period
 # --- referrals ------------------------------------------------------------------------------------
 
 
+def _median(freq: dict[float, int]) -> float | None:
+    total = sum(freq.values())
+    if not total:
+        return None
+    ordered = sorted(freq.items())
+    def at(index: int) -> float:
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if index < seen:
+                return value
+        return ordered[-1][0]
+    return at(total // 2) if total % 2 else (at(total // 2 - 1) + at(total // 2)) / 2
+
+
 def referrals(org: Organisation, area_ids: set[int] | None, period: Period) -> dict[str, Any]:
     """Referrals made in the period by agency: % accepted, declined, no response (whg 4.7), and the median
-    local-authority response time by authority. Two queries."""
+    local-authority response time by authority. One grouped query (agency, outcome, authority, days to
+    respond); the median is read from that frequency table."""
     qs = Referral.objects.for_org(org).filter(period.q("made_on"))
     if area_ids is not None:
         qs = qs.filter(case__area_id__in=area_ids)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in qs.order_by().values("agency", "outcome").annotate(n=Count("pk")):
+    days: dict[str, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+    rows = qs.order_by().annotate(days=F("response_on") - F("made_on")).values(
+        "agency", "outcome", "agency_name", "days").annotate(n=Count("pk"))
+    for r in rows:
         counts[r["agency"]][r["outcome"]] += r["n"]
+        if r["agency"] in LOCAL_AUTHORITY and r["days"] is not None:
+            d = r["days"].total_seconds() / 86400 if isinstance(r["days"], timedelta) else float(r["days"])
+            days[r["agency_name"] or "Authority not named"][d] += r["n"]
     agencies = []
     for value, label in Agency.choices:
         c = counts.get(value)
@@ -352,41 +394,35 @@ def referrals(org: Organisation, area_ids: set[int] | None, period: Period) -> d
             "awaiting": suppression.percent(c[Outcome.AWAITING], made),
             "accepted_value": suppression.percent_value(c[Outcome.ACCEPTED], made),
         })
-    la = (qs.filter(agency__in=LOCAL_AUTHORITY, response_on__isnull=False).order_by()
-          .values("agency_name").annotate(n=Count("pk"), median=Median(F("response_on") - F("made_on"),
-                                                                      output_field=DurationField())))
     authorities = []
-    for r in la:
-        name = r["agency_name"] or "Authority not named"
-        median = r["median"]
-        days = median.total_seconds() / 86400 if isinstance(median, timedelta) else median
-        authorities.append({"label": name, "responses": suppression.suppress(r["n"]),
-                            "median": suppression.NOT_SHOWN if suppression.is_small(r["n"]) or days is None
-                            else f"{days:.1f} days"})
-    return {"agencies": agencies, "authorities": sorted(authorities, key=lambda a: a["label"])}
+    for name, freq in sorted(days.items()):
+        n = sum(freq.values())
+        median = _median(freq)
+        authorities.append({"label": name, "responses": suppression.suppress(n),
+                            "median": suppression.NOT_SHOWN if suppression.is_small(n) or median is None
+                            else f"{median:.1f} days"})
+    return {"agencies": agencies, "authorities": authorities}
 
 
 # --- registers ------------------------------------------------------------------------------------
 
 
-def register_figures(org: Organisation, areas: dict[int, str], area_ids: set[int] | None, period: Period
-                     ) -> dict[str, Any]:
-    """Families, children and adults on the registers per area and level of risk; reviews signed on time
-    in the period. Three queries."""
+def register_figures(org: Organisation, areas: dict[int, str], area_ids: set[int] | None, period: Period,
+                     s: dict[str, Any]) -> dict[str, Any]:
+    """Families, children and adults on the registers per area and level of risk (one query); reviews
+    signed on time in the period (from ``scalars``)."""
     entries = Entry.objects.for_org(org).filter(status=EntryStatus.OPEN)
-    people = EntryPerson.objects.for_org(org).filter(entry__status=EntryStatus.OPEN)
-    reviews = Review.objects.for_org(org).filter(month__gte=month_start(period.start), month__lte=period.end)
     if area_ids is not None:
         entries = entries.filter(register__area_id__in=area_ids)
-        people = people.filter(entry__register__area_id__in=area_ids)
-        reviews = reviews.filter(register__area_id__in=area_ids)
     grid: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: {"families": 0, "children": 0, "adults": 0})
-    for r in entries.order_by().values("register__area_id", "risk_level").annotate(n=Count("pk")):
-        grid[(r["register__area_id"], r["risk_level"])]["families"] += r["n"]
-    for r in people.order_by().values("entry__register__area_id", "entry__risk_level", "person_type").annotate(
-            n=Count("pk")):
-        key = "adults" if r["person_type"] == "adult" else "children"
-        grid[(r["entry__register__area_id"], r["entry__risk_level"])][key] += r["n"]
+    adult = Q(people__person_type="adult")
+    rows = entries.order_by().values("register__area_id", "risk_level").annotate(
+        families=Count("pk", distinct=True), adults=Count("people", filter=adult),
+        children=Count("people", filter=~adult & Q(people__isnull=False)))
+    for r in rows:
+        cell = grid[(r["register__area_id"], r["risk_level"])]
+        for c in ("families", "children", "adults"):
+            cell[c] += r[c]
     cols = ("families", "children", "adults")
     shown_areas = [(a, n) for a, n in areas.items() if area_ids is None or a in area_ids]
 
@@ -399,31 +435,27 @@ def register_figures(org: Organisation, areas: dict[int, str], area_ids: set[int
                          for i, (_, label) in enumerate(keys)],
                 "total": {"label": "Total", **{c: t["column_totals"][j] for j, c in enumerate(cols)}}}
 
-    on_time = reviews.order_by().aggregate(
-        expected=Count("pk"), signed=Count("pk", filter=Q(status=ReviewStatus.SIGNED)),
-        on_time=Count("pk", filter=Q(status=ReviewStatus.SIGNED) & Q(signed_on__lt=F("month") + timedelta(days=38))))
-    registers_in_period = len(shown_areas) * (
-        (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1)
+    due = len(shown_areas) * ((period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1)
+    on_time = s["reviews_on_time"]
     return {
         "areas": table([(a, n) for a, n in shown_areas], lambda k, key: k[0] == key),
         "risks": table(list(RiskLevel.choices), lambda k, key: k[1] == key),
-        "reviews_due": registers_in_period,
-        "reviews_on_time": on_time["on_time"],
-        "reviews_on_time_text": f"{on_time['on_time']} of {registers_in_period}",
-        "reviews_percent": (f"{round(100 * on_time['on_time'] / registers_in_period)}%"
-                            if registers_in_period else "none due"),
+        "reviews_due": due, "reviews_on_time": on_time,
+        "reviews_on_time_text": f"{on_time} of {due}",
+        "reviews_percent": f"{round(100 * on_time / due)}%" if due else "none due",
     }
 
 
 # --- compliance -----------------------------------------------------------------------------------
 
 
-def compliance_by_department(org: Organisation, today: date) -> dict[str, Any]:
-    """Training, DBS and policy sign-off compliance by department (target 100%, settle): two queries."""
-    from training.compliance import annotate_compliance, current_policy
-    from training.models import Person
+def compliance_by_department(org: Organisation, today: date, *, policy_id: int | None) -> dict[str, Any]:
+    """Training, DBS and policy sign-off compliance by department (target 100%, settle): one query
+    (``policy_id``, the current policy version, comes from ``scalars``)."""
+    from training.compliance import annotate_compliance
+    from training.models import Person, PolicyVersion
 
-    policy = current_policy(org)
+    policy = PolicyVersion(pk=policy_id, organisation_id=org.pk) if policy_id else None
     people = Person.objects.for_org(org).filter(is_active=True)
     qs = annotate_compliance(people.order_by(), policy, today)
     rows = list(qs.values("department__name").annotate(

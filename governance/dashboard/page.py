@@ -10,14 +10,14 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from governance.rag import AreaRating, rate, this_month_progress
+from governance.rag import AreaRating, rate
 from registers.models import add_months, month_start
 from safeguard.tenancy import suppression
 from safeguard.tenancy.models import Area, Organisation
 from safeguard.tenancy.roles import Role
 
 from . import charts, indicators
-from .models import Commentary, Rating, RatingSnapshot
+from .models import Rating, RatingSnapshot
 
 # Who may open what a RAG fact links to (besides registers, decided by the register permission).
 LINK_ROLES = {
@@ -90,27 +90,27 @@ def _history(org: Organisation, live: dict[int | None, AreaRating], areas: dict[
 
 
 def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, today: date | None = None,
-          with_rag: bool = True) -> dict[str, Any]:
+          with_rag: bool = True, areas: dict[int, str] | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
-    areas = dict(Area.objects.for_org(org).filter(is_active=True).order_by("name").values_list("pk", "name"))
+    if areas is None:
+        areas = dict(Area.objects.for_org(org).filter(is_active=True).order_by("name").values_list("pk", "name"))
     visible = areas if area_ids is None else {a: n for a, n in areas.items() if a in area_ids}
     scope = {filters.area_id} if filters.area_id else (None if area_ids is None else set(visible))
     p = indicators.periods(filters.kind, filters.ending)
     data: dict[str, Any] = {"org": org, "filters": filters, "periods": p, "areas": visible, "today": today,
                             "period_label": p["now"].label, "period_kind": indicators.PERIOD_LABELS[filters.kind]}
+    s = indicators.scalars(org, scope, p, today, month=filters.ending)
     if with_rag:
-        live = rate([org.pk], today=today)[org.pk]
+        live = rate([org.pk], today=today, cfg={org.pk: s["rag_settings"]})[org.pk]
         shown = [live[None]] if area_ids is None and not filters.area_id else []
         shown += [live[a] for a in visible if a in live and (not filters.area_id or a == filters.area_id)]
         data["ratings"] = shown
         data["history"] = _history(org, live, areas, month_start(today), scope)
-        progress = this_month_progress(org.pk, today)
         data["this_month"] = [
-            {"label": r.name, "signed": progress.get(r.register_id, {}).get("signed", False),
-             "not_updated": suppression.suppress(progress.get(r.register_id, {}).get("not_updated", 0))
-             if progress.get(r.register_id, {}).get("not_updated") else "none"}
+            {"label": r.name, "signed": r.this_month.get("signed", False),
+             "not_updated": suppression.suppress(r.this_month["not_updated"]) if r.this_month.get("not_updated")
+             else "none"}
             for r in shown if r.area_id is not None]
-    s = indicators.scalars(org, scope, p, today)
     data["casework"] = indicators.casework_indicators(s, org)
     rows = indicators.concern_rows(org, scope, add_months(month_start(p["now"].end), -(12 + indicators.SPIKE_HISTORY)),
                                    p["now"].end)
@@ -121,19 +121,20 @@ def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, tod
     data["concerns"] = indicators.concerns(rows, concern_areas, p)
     data["categories"] = indicators.categories(org, scope, p)
     data["referrals"] = indicators.referrals(org, scope, p["now"])
-    data["registers"] = indicators.register_figures(org, concern_areas, scope, p["now"])
-    data["compliance"] = indicators.compliance_by_department(org, today)
-    data["governance"] = governance_figures(org, scope, p)
-    data["commentary"] = Commentary.objects.for_org(org).filter(month=filters.ending).select_related(
-        "written_by").first()
+    data["registers"] = indicators.register_figures(org, concern_areas, scope, p["now"], s)
+    data["compliance"] = indicators.compliance_by_department(org, today, policy_id=s["policy_version"])
+    data["governance"] = governance_figures(s, p)
+    data["commentary"] = {"text": s["commentary_text"], "written_at": s["commentary_at"]} \
+        if s["commentary_text"] else None
     data["charts"] = make_charts(data)
     return data
 
 
-def governance_figures(org: Organisation, scope: set[int] | None, p: dict[str, indicators.Period]
-                       ) -> list[indicators.Indicator]:
-    """Case reviews, audit pass rate, lessons and the work plan: one query."""
-    from django.db.models import Count, Q
+def governance_fields(org: Organisation, scope: set[int] | None, p: dict[str, indicators.Period],
+                      today: date) -> dict[str, Any]:
+    """Case reviews, audit pass rate, lessons and the work plan, as scalar subqueries of the one
+    figures query (``indicators.scalars``)."""
+    from django.db.models import Count
 
     from governance.models import AuditedCase, CaseReview, Lesson, PlanAction
 
@@ -149,16 +150,15 @@ def governance_figures(org: Organisation, scope: set[int] | None, p: dict[str, i
             audited.filter(period.q("audited_on"), correctly_recorded_on_register=True), Count("pk"))
         fields[f"lessons_{key}"] = indicators._scalar(Lesson.objects.for_org(org).filter(period.q("recorded_on")),
                                                       Count("pk"))
-    fields["lessons_open"] = indicators._scalar(Lesson.objects.for_org(org).exclude(
-        status="embedded"), Count("pk"))
+    fields["lessons_open"] = indicators._scalar(Lesson.objects.for_org(org).exclude(status="embedded"), Count("pk"))
     plan = PlanAction.objects.for_org(org)
     fields["plan_total"] = indicators._scalar(plan, Count("pk"))
-    fields["plan_done"] = indicators._scalar(plan.filter(status="done"),
-                                             Count("pk"))
-    fields["plan_late"] = indicators._scalar(plan.exclude(status="done").filter(
-                                                         target_on__lt=timezone.localdate()), Count("pk"))
-    row = Organisation.objects.filter(pk=org.pk).values(**fields).get()
+    fields["plan_done"] = indicators._scalar(plan.filter(status="done"), Count("pk"))
+    fields["plan_late"] = indicators._scalar(plan.exclude(status="done").filter(target_on__lt=today), Count("pk"))
+    return fields
 
+
+def governance_figures(row: dict[str, Any], p: dict[str, indicators.Period]) -> list[indicators.Indicator]:
     def rate_text(key: str) -> str:
         return suppression.percent(row[f"passed_{key}"], row[f"audited_{key}"])
 
@@ -217,7 +217,8 @@ def resolve_links(ratings: list[AreaRating], *, membership: Any, user: Any, org:
     """The ratings with each fact's link for this viewer, where they may open it (one query for registers)."""
     from registers.permissions import registers_for
 
-    register_ids = set(registers_for(user, org).values_list("pk", flat=True))
+    needs = any("register_id" in (f.link or {}) for r in ratings for f in r.facts)
+    register_ids = set(registers_for(user, org).values_list("pk", flat=True)) if needs else set()
     result = []
     for r in ratings:
         facts = []
