@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "safeguard.tenancy",
+    "safeguard.background",  # jobs work: one background-job mechanism (issue 15 item 5)
     "cases",
     "cases.referrals",
     "registers",

@@ -9,13 +9,14 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from safeguard.background.models import BackgroundJob
+from safeguard.background.runner import Progress
 from safeguard.tenancy.models import Membership
 
 from .access import people_visible_to
 from .compliance import LABELS, NOT_NEEDED, build_rows, columns_for, current_policy, today
-from .models import ExportJob, Person, Requirement
+from .models import Person, Requirement
 
 INLINE_MAX_PEOPLE = 1000
 CHUNK = 500
@@ -96,20 +97,13 @@ def render_table(table: list[list[Any]], fmt: str) -> bytes:
     return out.getvalue()
 
 
-def run_export(job_id: int) -> ExportJob:
+def run_export(job: BackgroundJob, progress: Progress) -> None:
     """The task's work: build the file for the member who asked, with what they may see."""
-    job = ExportJob.all_orgs.select_related("membership").get(pk=job_id)
-    if job.status == ExportJob.Status.DONE:
-        return job
-
-    def progress(done: int, total: int) -> None:
-        ExportJob.all_orgs.filter(pk=job.pk).update(processed=done, total=total, status=ExportJob.Status.RUNNING)
-
-    membership: Membership = job.membership
-    people = filter_people(people_visible_to(membership), clean_params(job.params))
-    table = matrix_table(people, clean_params(job.params), job.organisation_id, progress)
-    job.file.save(f"training-matrix.{job.format}", ContentFile(render_table(table, job.format)), save=False)
-    job.rows, job.status, job.finished_at = len(table) - 1, ExportJob.Status.DONE, timezone.now()
-    job.processed = job.total = job.rows
-    job.save()
-    return job
+    membership = Membership.all_orgs.get(organisation_id=job.organisation_id, user_id=job.requested_by_id)
+    fmt = job.params.get("format", "csv")
+    params = clean_params(job.params.get("filters", {}))
+    people = filter_people(people_visible_to(membership), params)
+    table = matrix_table(people, params, job.organisation_id, progress)
+    job.file.save(f"training-matrix.{fmt}", ContentFile(render_table(table, fmt)), save=False)
+    job.result = {"rows": len(table) - 1}
+    job.total = len(table) - 1

@@ -14,7 +14,7 @@ from django.utils import timezone
 from safeguard.tenancy.forms import gds_helper
 from safeguard.tenancy.models import Department, Organisation
 
-from .models import DBSLevel, ImportJob, JobRole, Person
+from .models import DBSLevel, ImportKind, JobRole, Person
 
 EVIDENCE_TYPES = {".pdf", ".png", ".jpg", ".jpeg"}
 POLICY_TYPES = {".pdf", ".docx", ".odt"}
@@ -214,7 +214,7 @@ class PolicyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="What does the spreadsheet hold?", choices=ImportJob.Kind.choices,
+    kind = forms.ChoiceField(label="What does the spreadsheet hold?", choices=ImportKind.choices,
                              widget=forms.RadioSelect)
     file = forms.FileField(label="Spreadsheet", help_text="A CSV or XLSX file, smaller than 5 MB, with the columns "
                                                           "of the template.")

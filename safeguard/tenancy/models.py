@@ -234,6 +234,7 @@ class Notification(TenantModel):
         PENDING = "pending", "Waiting to send"
         SENT = "sent", "Sent"
         NOT_NEEDED = "not_needed", "Not e-mailed"
+        FAILED = "failed", "Could not be sent"
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=60)
@@ -245,6 +246,7 @@ class Notification(TenantModel):
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # after a failed attempt: not before then
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -260,6 +262,31 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset link: the rate limit's record and the e-mail's outbox row.
+
+    Written for every request, whether or not an account has the address (so the response and its
+    time say nothing); only digests of the address and of the client are kept. ``user`` is set when
+    an active account has the address; the link is made when the e-mail is sent, so no token is stored.
+    """
+
+    address_digest = models.CharField(max_length=64, db_index=True)
+    client_digest = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    email_status = models.CharField(max_length=20, choices=Notification.EmailStatus.choices,
+                                    default=Notification.EmailStatus.NOT_NEEDED)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["email_status", "created_at"], name="tenancy_reset_outbox")]
+
+    def __str__(self) -> str:
+        return f"Password reset request {self.pk}"
 
 
 class Flag(TenantModel):

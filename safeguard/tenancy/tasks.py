@@ -23,9 +23,9 @@ def register_daily_job(name: str):  # type: ignore[no-untyped-def]
 
 @shared_task(name="safeguard.tenancy.tasks.deliver_pending_notifications", ignore_result=True)
 def deliver_pending_notifications() -> int:
-    from .notifications import deliver_pending
+    from .notifications import deliver_password_resets, deliver_pending
 
-    return deliver_pending() + deliver_pending_invitations()
+    return deliver_password_resets() + deliver_pending() + deliver_pending_invitations()
 
 
 @shared_task(name="safeguard.tenancy.tasks.run_daily_flags", ignore_result=True)

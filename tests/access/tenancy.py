@@ -37,6 +37,8 @@ CASES = [
     UrlCase("password_change"),
     UrlCase("password_change_done"),
     UrlCase("password_reset", public=True),
+    UrlCase("undelivered-mail", allowed=ADMIN),
+    UrlCase("undelivered-mail-retry", allowed=ADMIN, method="post"),
     UrlCase("password_reset_done", public=True),
     UrlCase("password_reset_confirm", public=True, prepare=lambda w: {"uidb64": "x", "token": "y"}),
     UrlCase("password_reset_complete", public=True),
