@@ -42,3 +42,47 @@ def do_save_rag_settings(org: Organisation, values: dict[str, Any], *, acting_us
     audit.record(org=org, actor=acting_user, action="board.rag_settings_saved", obj=settings, **{
         k: str(v) for k, v in values.items()})
     return settings
+
+
+@transaction.atomic
+def do_request_report(org: Organisation, kind: str, on: date, *, area: Any = None, acting_user: User) -> Any:
+    """A report made on demand: its row (kept with the history) and a background job that makes it."""
+    from governance.reports.make import period_for
+    from safeguard.background.runner import create_job, enqueue_job
+
+    from .background_jobs import REPORT
+    from .models import BoardReport
+
+    start, end = period_for(kind, on)
+    report = BoardReport.objects.create(organisation=org, kind=kind, area=area if kind == "weekly" else None,
+                                        period_start=start, period_end=end, requested_by=acting_user)
+    job = create_job(org=org, kind=REPORT, requested_by=acting_user,
+                     params={"report_id": report.pk, "title": report.title})
+    enqueue_job(job)
+    audit.record(org=org, actor=acting_user, action="board.report_requested", obj=report)
+    return job
+
+
+@transaction.atomic
+def do_save_equality(person: Any, values: dict[str, Any], *, acting_user: User) -> Any:
+    """A case person's equality monitoring. Without consent, gender reassignment is cleared."""
+    from django.core.exceptions import ValidationError as Invalid
+
+    from .equality import EqualityProfile
+
+    if values.get("gender_reassignment") and not values.get("gender_reassignment_consent"):
+        raise Invalid("Gender reassignment can be recorded only with the person's explicit consent.")
+    profile = EqualityProfile.objects.for_org(person.organisation_id).filter(person=person).first() or \
+        EqualityProfile(organisation_id=person.organisation_id, person=person, updated_by=acting_user)
+    consent_now = values.get("gender_reassignment_consent") and not profile.gender_reassignment_consent
+    for name, value in values.items():
+        setattr(profile, name, value or ("" if name != "gender_reassignment_consent" else False))
+    if not profile.gender_reassignment_consent:
+        profile.gender_reassignment = ""
+    if consent_now:
+        profile.consent_recorded_by, profile.consent_recorded_at = acting_user, timezone.now()
+    profile.updated_by, profile.updated_at = acting_user, timezone.now()
+    profile.version += 1
+    profile.save()
+    audit.record(org=person.organisation, actor=acting_user, action="board.equality_saved", obj=profile)
+    return profile

@@ -44,3 +44,53 @@ class RagSettingsForm(forms.ModelForm):
         if data.get("case_review_red_months") is not None and data["case_review_red_months"] < 1:
             self.add_error("case_review_red_months", "Enter 1 or more.")
         return data
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="Report", choices=[])
+    ending = forms.DateField(label="Period ending (any day in it)", widget=forms.DateInput(attrs={"type": "date"}),
+                             help_text="The report covers the week, month, quarter or financial year before this day.")
+    area = forms.ModelChoiceField(label="Area (weekly manager report only)", queryset=None, required=False)
+
+    def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
+        from safeguard.tenancy.models import Area
+
+        from .models import ReportKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ReportKind.choices
+        self.fields["area"].queryset = Area.objects.for_org(org).filter(is_active=True)
+        self.helper = gds_helper(self, "Make the report")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == "weekly" and not data.get("area"):
+            self.add_error("area", "Choose the area of the weekly manager report.")
+        return data
+
+
+class EqualityForm(forms.ModelForm):
+    """Every answer optional; gender reassignment only with the person's explicit consent to record it."""
+
+    class Meta:
+        from .equality import EqualityProfile
+
+        model = EqualityProfile
+        fields = ["age_band", "sex", "ethnicity", "disability", "religion", "sexual_orientation",
+                  "pregnancy_maternity", "marital_status", "gender_reassignment_consent", "gender_reassignment"]
+        help_texts = {"gender_reassignment": "Only with the person's explicit consent to record it. Never shared, "
+                                             "never exported, never in a referral or a figure."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            if name != "gender_reassignment_consent":
+                self.fields[name].required = False
+        self.helper = gds_helper(self, "Save")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("gender_reassignment") and not data.get("gender_reassignment_consent"):
+            self.add_error("gender_reassignment", "Record gender reassignment only when the person has explicitly "
+                                                  "consented to it being recorded: tick the consent box first.")
+        return data

@@ -4,20 +4,20 @@ Safeguarding Manager's commentary and the RAG thresholds. Only figures: no name,
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from registers.models import month_start
-from safeguard.tenancy.access import role_required
+from safeguard.tenancy.access import member_required, role_required
 from safeguard.tenancy.models import Area
 from safeguard.tenancy.roles import Role
 
 from . import actions, indicators, page
-from .forms import CommentaryForm, RagSettingsForm
-from .models import Commentary, RagSettings
+from .forms import CommentaryForm, RagSettingsForm, ReportRequestForm
+from .models import BoardReport, Commentary, RagSettings
 
 VIEWERS = (Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR, Role.SAFEGUARDING_MANAGER, Role.DSL)
 SETTINGS = (Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN)
@@ -79,3 +79,110 @@ def rag_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "RAG thresholds saved.")
         return redirect("board:dashboard")
     return render(request, "governance/dashboard/rag_settings.html", {"form": form})
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+REPORT_READERS = (Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR, Role.SAFEGUARDING_MANAGER, Role.DSL, Role.CASE_MANAGER)
+
+
+def _readable(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The reports this member is an audience of (a case manager: the weekly report of their areas)."""
+    from django.db.models import Q
+
+    from governance.reports.make import AUDIENCE
+
+    membership = request.membership  # type: ignore[attr-defined]
+    q = Q(pk__in=[])
+    for kind, roles in AUDIENCE.items():
+        held = [r for r in roles if membership.has_role(r)]
+        if not held:
+            continue
+        if kind == "weekly" and held == [Role.CASE_MANAGER]:
+            area_ids = membership.grants[Role.CASE_MANAGER].area_ids
+            q |= Q(kind=kind) if area_ids is None else Q(kind=kind, area_id__in=area_ids)
+        else:
+            q |= Q(kind=kind)
+    return BoardReport.objects.for_org(request.org).filter(q).select_related("area")  # type: ignore[attr-defined]
+
+
+@role_required(*REPORT_READERS)
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    form = ReportRequestForm(request.POST or None, org=org) if request.membership.has_role(  # type: ignore[attr-defined]
+        Role.SAFEGUARDING_MANAGER) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            job = actions.do_request_report(org, form.cleaned_data["kind"], form.cleaned_data["ending"],
+                                            area=form.cleaned_data.get("area"), acting_user=request.user)  # type: ignore[arg-type]
+            return redirect("background:job", job.pk)
+    items = list(_readable(request)[:100])
+    return render(request, "governance/dashboard/reports.html", {"reports": items, "form": form})
+
+
+@role_required(*REPORT_READERS)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_readable(request), pk=pk)
+    return render(request, "governance/dashboard/report.html", {"report": item})
+
+
+@role_required(*REPORT_READERS)
+def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from django.http import FileResponse, Http404
+
+    from safeguard.tenancy import audit
+
+    item = get_object_or_404(_readable(request), pk=pk)
+    file = item.pdf if fmt == "pdf" else item.xlsx
+    if not file:
+        raise Http404
+    audit.record(org=request.org, actor=request.user, action="board.report_downloaded", obj=item,  # type: ignore[attr-defined]
+                 format=fmt)
+    name = f"{item.title}.{fmt}".replace(",", "")
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+# --- equality monitoring --------------------------------------------------------------------------
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def equality_person(request: HttpRequest, case_pk: int, person_pk: int) -> HttpResponse:
+    from cases.access import access_case
+
+    from .equality import EqualityProfile
+    from .forms import EqualityForm
+
+    try:
+        case = access_case(request, case_pk, write=True)
+    except PermissionDenied:
+        raise Http404 from None  # who may not write a case is not told what it holds
+    person = get_object_or_404(case.people.all(), pk=person_pk)
+    profile = EqualityProfile.objects.for_org(request.org).filter(person=person).first()  # type: ignore[attr-defined]
+    form = EqualityForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            actions.do_save_equality(person, values, acting_user=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Equality monitoring saved.")
+            return redirect("cases:detail", case.pk)
+    return render(request, "governance/dashboard/equality_person.html", {"form": form, "case": case,
+                                                                         "person": person})
+
+
+@role_required(Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR)
+def equality(request: HttpRequest) -> HttpResponse:
+    from registers.models import add_months
+
+    from .equality_report import equality_report
+
+    today = timezone.localdate()
+    start = add_months(month_start(today), -11)
+    return render(request, "governance/dashboard/equality.html", {
+        "groups": equality_report(request.org, start, today), "start": start, "end": today})  # type: ignore[attr-defined]

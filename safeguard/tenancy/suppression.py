@@ -124,11 +124,12 @@ def table(cells: Sequence[Sequence[int]], *, row_totals: bool = True, column_tot
     if not column_totals:
         for c in range(cols + 1):
             hidden[rows][c] = False
+    # only a line with its total shown can give a hidden cell away by subtraction
     lines: list[list[tuple[int, int]]] = []
-    for r in range(rows):
-        lines.append([(r, c) for c in range(cols)] + ([(r, cols)] if row_totals else []))
-    for c in range(cols):
-        lines.append([(r, c) for r in range(rows)] + ([(rows, c)] if column_totals else []))
+    if row_totals:
+        lines += [[(r, c) for c in range(cols)] + [(r, cols)] for r in range(rows)]
+    if column_totals:
+        lines += [[(r, c) for r in range(rows)] + [(rows, c)] for c in range(cols)]
     if row_totals and column_totals:
         lines.append([(rows, c) for c in range(cols + 1)])
         lines.append([(r, cols) for r in range(rows + 1)])

@@ -32,7 +32,7 @@ def _recoverable(cells: list[list[int]], result: dict) -> bool:  # type: ignore[
     """True if a hidden cell can be worked out from one line: total minus the shown others."""
     grid = [row + [rt] for row, rt in zip(result["cells"], result["row_totals"], strict=True)]
     grid.append(result["column_totals"] + [result["total"]])
-    lines = [row for row in grid] + [list(col) for col in zip(*grid, strict=True)]
+    lines = list(grid) + [list(col) for col in zip(*grid, strict=True)]
     return any(sum(f.hidden for f in line) == 1 for line in lines)
 
 
@@ -82,3 +82,9 @@ def test_it_no_longer_tells_the_board_one_persons_training(world) -> None:  # ty
     client.force_login(world.members[Role.BOARD_MEMBER])
     page = client.get(reverse("training:figures")).content.decode()
     assert "Only One" not in page and ">1<" not in page and "0 of 1" not in page
+
+
+def test_a_line_without_a_total_is_not_suppressed_further() -> None:
+    result = suppression.table([[6, 0], [7, 0]], row_totals=False)
+    assert [[f.shown for f in row] for row in result["cells"]] == [["6", LABEL], ["7", LABEL]]
+    assert result["column_totals"][0].shown == "13"
