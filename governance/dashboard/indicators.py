@@ -239,6 +239,9 @@ def casework_indicators(s: dict[str, Any], org: Organisation) -> list[Indicator]
                   suppression.suppress(s["no_response"]), status="met" if s["no_response"] == 0 else "not met"),
     ]
     out[9].status = "met" if late["now"] == 0 else "not met"
+    for indicator in out:
+        if indicator.now in (suppression.LABEL, suppression.NOT_SHOWN):
+            indicator.status = ""  # "met" or "not met" would tell whether a hidden count is zero
     return out
 
 

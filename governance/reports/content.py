@@ -85,7 +85,7 @@ def build(report: BoardReport) -> tuple[dict[str, Any], list[Section]]:
     sections.append(case)
     concerns = data["concerns"]
     c = Section("Concerns")
-    c.charts.append(BarSeries("Concerns reported by month", [m["short"] for m in concerns["months"]],
+    c.charts.append(BarSeries("Concerns reported by month (figures under 5 are not drawn)", [m["short"] for m in concerns["months"]],
                               [float(m["total"].sortable) for m in concerns["months"]]))
     c.tables.append(Table("Concerns reported by month", ["Month", "Safeguarding", "Wellbeing or welfare", "Total"],
                           [[m["label"], str(m["safeguarding"]), str(m["wow"]), str(m["total"])]

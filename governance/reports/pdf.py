@@ -60,6 +60,8 @@ def _chart(series: BarSeries, width: float) -> Drawing:
     chart.categoryAxis.labels.angle = 30 if len(series.labels) > 6 else 0
     chart.categoryAxis.labels.dy = -6
     chart.valueAxis.valueMin = 0
+    if not any(series.values):
+        chart.valueAxis.valueMax = 5  # nothing to draw: every figure is hidden or none (see the table)
     chart.valueAxis.labels.fontSize = 7
     chart.bars[0].fillColor = BLUE
     drawing.add(chart)
@@ -72,7 +74,9 @@ def _table(t: Any, styles: Any, width: float) -> list[Any]:
     rows = [[Paragraph(escape(h), head) for h in t.header]]
     rows += [[Paragraph(escape(str(v)), cell) for v in row] for row in t.rows] or [
         [Paragraph("None.", cell)] + [""] * (len(t.header) - 1)]
-    table = Table(rows, repeatRows=1, colWidths=[width / len(t.header)] * len(t.header))
+    first = max(width * 0.22, width / len(t.header)) if len(t.header) > 2 else width / len(t.header)
+    rest = (width - first) / max(len(t.header) - 1, 1)
+    table = Table(rows, repeatRows=1, colWidths=[first] + [rest] * (len(t.header) - 1))
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b1b4b6")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),

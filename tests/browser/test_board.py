@@ -55,7 +55,7 @@ def test_the_dashboard_works_without_javascript(browser, live_url) -> None:  # t
     page = context.new_page()
     _login(page, "board.member@riverbend.example")
     page.goto("/board/?period=quarter")
-    page.get_by_label("Period").select_option("year")
+    page.get_by_label("Period", exact=True).select_option("year")
     page.get_by_role("button", name="Show figures").click()
     page.wait_for_load_state()
     assert "period=year" in page.url
