@@ -123,13 +123,13 @@ def reports(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/dashboard/reports.html", {"reports": items, "form": form})
 
 
-@role_required(*REPORT_READERS)
+@member_required  # a report is its audience's only: for anyone else it does not exist (404)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_readable(request), pk=pk)
     return render(request, "governance/dashboard/report.html", {"report": item})
 
 
-@role_required(*REPORT_READERS)
+@member_required
 def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     from django.http import FileResponse, Http404
 

@@ -57,7 +57,7 @@ def test_the_monthly_board_report_is_made_on_schedule_and_its_audience_told(worl
     assert board.get(reverse("board:report-download", args=[report.pk, "xlsx"])).status_code == 200
     frontline = Client()
     frontline.force_login(world.members[Role.FRONTLINE])
-    assert frontline.get(reverse("board:report-download", args=[report.pk, "pdf"])).status_code == 403
+    assert frontline.get(reverse("board:report-download", args=[report.pk, "pdf"])).status_code == 404
     dsl = Client()
     dsl.force_login(world.members[Role.DSL])
     assert dsl.get(reverse("board:report-download", args=[report.pk, "pdf"])).status_code == 404
