@@ -8,6 +8,7 @@ only counts, percentages, averages and medians over at least 5.
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,13 +21,14 @@ from django.db.models import (
     DurationField,
     F,
     IntegerField,
+    JSONField,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Extract, JSONObject, TruncMonth
 from django.utils import timezone
 
 from cases.models import Action, ActionType, Case, CaseStatus, ConcernType, Source
@@ -128,6 +130,12 @@ def _scalar(qs: QuerySet[Any], aggregate: Any, duration: bool = False) -> Any:
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0), output_field=IntegerField())
 
 
+def _bundle(qs: QuerySet[Any], aggregates: dict[str, Any]) -> Subquery:
+    """Many aggregates of one table in one scan, as one JSON object (a scalar subquery)."""
+    sub = qs.order_by().values("organisation_id").annotate(j=JSONObject(**aggregates)).values("j")[:1]
+    return Subquery(sub, output_field=JSONField())
+
+
 def _text(qs: QuerySet[Any], field_name: str, out: Any) -> Subquery:
     return Subquery(qs.order_by().values(field_name)[:1], output_field=out)
 
@@ -143,37 +151,40 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
     from governance.rag import DEFAULTS
     from training.compliance import staff_versions
     cases = _scoped_cases(org, area_ids)
-    open_cases = cases.exclude(status=CaseStatus.CLOSED)
     refs = Referral.objects.for_org(org)
     actions = Action.objects.for_org(org)
     if area_ids is not None:
         refs = refs.filter(case__area_id__in=area_ids)
         actions = actions.filter(case__area_id__in=area_ids)
-    fields: dict[str, Any] = {
-        "open": _scalar(open_cases, Count("pk")),
-        "awaiting_closure": _scalar(open_cases.filter(status=CaseStatus.CLOSURE_REQUESTED), Count("pk")),
-        "overdue": _scalar(open_cases.exclude(status=CaseStatus.CLOSURE_REQUESTED)
-                           .filter(next_action_due__lt=today), Count("pk")),
-        "officers": _scalar(open_cases.filter(allocated_to__isnull=False), Count("allocated_to", distinct=True)),
-        "allocated_open": _scalar(open_cases.filter(allocated_to__isnull=False), Count("pk")),
-        "unallocated": _scalar(open_cases.filter(status=CaseStatus.REPORTED), Count("pk")),
-        "no_response": _scalar(refs.filter(made_on__isnull=False, outcome=Outcome.AWAITING,
-                                           response_due_by__lt=today), Count("pk")),
+    # one scan of each table: every count of it is a FILTER of one aggregate, brought back as one JSON object
+    open_q = ~Q(status=CaseStatus.CLOSED)
+    case_aggs: dict[str, Any] = {
+        "open": Count("pk", filter=open_q),
+        "awaiting_closure": Count("pk", filter=open_q & Q(status=CaseStatus.CLOSURE_REQUESTED)),
+        "overdue": Count("pk", filter=open_q & ~Q(status=CaseStatus.CLOSURE_REQUESTED) & Q(next_action_due__lt=today)),
+        "officers": Count("allocated_to", distinct=True, filter=open_q & Q(allocated_to__isnull=False)),
+        "allocated_open": Count("pk", filter=open_q & Q(allocated_to__isnull=False)),
+        "unallocated": Count("pk", filter=Q(status=CaseStatus.REPORTED)),
     }
+    ref_aggs: dict[str, Any] = {"no_response": Count("pk", filter=Q(made_on__isnull=False, outcome=Outcome.AWAITING,
+                                                                    response_due_by__lt=today))}
+    action_aggs: dict[str, Any] = {}
     for key, period in p.items():
-        fields[f"reported_{key}"] = _scalar(cases.filter(period.q_dt("reported_at")), Count("pk"))
-        fields[f"allegations_{key}"] = _scalar(cases.filter(period.q_dt("reported_at"), is_colleague_allegation=True),
-                                               Count("pk"))
-        closed = cases.filter(period.q_dt("closed_at"), status=CaseStatus.CLOSED)
-        fields[f"closed_{key}"] = _scalar(closed, Count("pk"))
-        fields[f"duration_{key}"] = _scalar(closed, Avg(F("closed_at") - F("reported_at"),
-                                                        output_field=DurationField()), duration=True)
-        fields[f"visits_{key}"] = _scalar(actions.filter(period.q("taken_on"), action_type=ActionType.VISIT),
-                                          Count("pk"))
-        due = refs.filter(period.q("due_by"))
-        fields[f"alerts_due_{key}"] = _scalar(due, Count("pk"))
-        fields[f"alerts_late_{key}"] = _scalar(
-            due.filter(Q(made_on__gt=F("due_by")) | Q(made_on__isnull=True, due_by__lt=today)), Count("pk"))
+        reported = period.q_dt("reported_at")
+        closed = period.q_dt("closed_at") & Q(status=CaseStatus.CLOSED)
+        case_aggs[f"reported_{key}"] = Count("pk", filter=reported)
+        case_aggs[f"allegations_{key}"] = Count("pk", filter=reported & Q(is_colleague_allegation=True))
+        case_aggs[f"closed_{key}"] = Count("pk", filter=closed)
+        # the average of a difference is the difference of the averages (in seconds)
+        case_aggs[f"duration_{key}"] = (Avg(Extract("closed_at", "epoch"), filter=closed)
+                                        - Avg(Extract("reported_at", "epoch"), filter=closed))
+        action_aggs[f"visits_{key}"] = Count("pk", filter=period.q("taken_on") & Q(action_type=ActionType.VISIT))
+        due = period.q("due_by")
+        ref_aggs[f"alerts_due_{key}"] = Count("pk", filter=due)
+        ref_aggs[f"alerts_late_{key}"] = Count("pk", filter=due & (Q(made_on__gt=F("due_by"))
+                                                                   | Q(made_on__isnull=True, due_by__lt=today)))
+    fields: dict[str, Any] = {"_cases": _bundle(cases, case_aggs), "_refs": _bundle(refs, ref_aggs),
+                              "_actions": _bundle(actions, action_aggs)}
     reviews = Review.objects.for_org(org).filter(month__gte=month_start(p["now"].start), month__lte=p["now"].end)
     if area_ids is not None:
         reviews = reviews.filter(register__area_id__in=area_ids)
@@ -192,10 +203,16 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
     fields["commentary_at"] = _text(notes, "written_at", DateTimeField())
     fields["policy_version"] = Subquery(staff_versions(org).order_by("-published_at", "-pk").values("pk")[:1], output_field=IntegerField())
     row = Organisation.objects.filter(pk=org.pk).values(**fields).get()
+    for name, aggs in (("_cases", case_aggs), ("_refs", ref_aggs), ("_actions", action_aggs)):
+        values = row.pop(name) or {}
+        if isinstance(values, str):
+            values = json.loads(values)
+        for k in aggs:
+            row[k] = values.get(k) or 0
     row["rag_settings"] = {name: row[f"rag_{name}"] for name in DEFAULTS}
     for key in p:
         d = row[f"duration_{key}"]
-        row[f"duration_{key}"] = d.total_seconds() / 86400 if isinstance(d, timedelta) else None
+        row[f"duration_{key}"] = float(d) / 86400 if row[f"closed_{key}"] else None
     return row
 
 

@@ -73,3 +73,6 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_size(world, size, django
     with django_assert_max_num_queries(25):
         response = client.get(reverse("board:dashboard") + "?period=year")
     assert response.status_code == 200
+    figures = {i.key: i.now for i in response.context["casework"]}
+    assert figures["open"] == f"{size // 2:,}" if size >= 10 else True  # every odd case is open
+    assert figures["closed"] != "0"
