@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import JobFailed, Progress
+from safeguard.tenancy.spreadsheets import append_row
 
 from .models import Entry, ExportFormat, Register
 
@@ -58,12 +59,12 @@ def build_xlsx(register: Register, entries: list[Entry], progress: Progress) -> 
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = "Register"[:31]
-    sheet.append([f"{register} – exported {timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."])
-    sheet.append(HEADERS)
+    append_row(sheet, [f"{register} – exported {timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."])
+    append_row(sheet, HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in _rows_with_progress(progress, entries):
-        sheet.append(row)
+        append_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

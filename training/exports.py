@@ -3,8 +3,6 @@ Celery task (with a progress page) for many."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -13,6 +11,7 @@ from django.db.models import QuerySet
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import Progress
 from safeguard.tenancy.models import Membership
+from safeguard.tenancy.spreadsheets import csv_text, xlsx_bytes
 
 from .access import people_visible_to
 from .compliance import LABELS, NOT_NEEDED, build_rows, columns_for, current_policy, today
@@ -52,13 +51,6 @@ def requirements_for(org_id: int, job_role_id: int | None) -> list[Requirement]:
     return list(qs.filter(job_role_id=job_role_id) if job_role_id else qs)
 
 
-def _safe(value: Any) -> Any:
-    """Stop a spreadsheet from running a cell that starts with = + - @ as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def matrix_table(people: QuerySet[Person], params: dict[str, Any], org_id: int,
                  progress: Any = None) -> list[list[Any]]:
     """Header and one row per person; records are read a chunk of people at a time."""
@@ -82,19 +74,10 @@ def matrix_table(people: QuerySet[Person], params: dict[str, Any], org_id: int,
 
 
 def render_table(table: list[list[Any]], fmt: str) -> bytes:
+    """The table as CSV (UTF-8 with a byte-order mark, for Excel) or XLSX, every cell escaped."""
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows([[_safe(v) for v in r] for r in table])
-        return buffer.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Training matrix")
-    for r in table:
-        sheet.append([_safe(v) for v in r])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        return csv_text(table).encode("utf-8-sig")
+    return xlsx_bytes(table, "Training matrix")
 
 
 def run_export(job: BackgroundJob, progress: Progress) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 
 from django.contrib import messages
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import create_job, enqueue_job, restart_step, run_now
 from safeguard.tenancy.access import role_required
+from safeguard.tenancy.spreadsheets import csv_text
 
 from .access import MANAGE
 from .background_jobs import IMPORT
@@ -82,8 +81,6 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{kind}-import-template.xlsx"'
         return response
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-import-template.csv"'
     return response

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -74,6 +75,25 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+# The sensible range of each organisation interval (issue 8 item 6): a value outside it is
+# refused with "Enter a number from 1 to 31", never stored to break date arithmetic later.
+INTERVAL_BOUNDS: dict[str, tuple[int, int]] = {
+    "action_interval_safeguarding_days": (1, 31),
+    "action_interval_wow_days": (1, 31),
+    "alert_deadline_working_days": (1, 10),
+    "referral_response_days": (1, 60),
+    "register_review_interval_months": (1, 12),
+    "dbs_renewal_years": (1, 10),
+    "training_refresh_years": (1, 10),
+}
+
+
+def interval_validators(name: str) -> list[Any]:
+    low, high = INTERVAL_BOUNDS[name]
+    message = f"Enter a number from {low} to {high}"
+    return [MinValueValidator(low, message), MaxValueValidator(high, message)]
+
+
 class Organisation(models.Model):
     """A tenant: a housing association, a housing group or a council, with its own settings."""
 
@@ -83,13 +103,20 @@ class Organisation(models.Model):
     require_two_factor = models.BooleanField(
         default=False, help_text="Everyone must sign in with an authenticator app code."
     )
-    action_interval_safeguarding_days = models.PositiveSmallIntegerField(default=7)
-    action_interval_wow_days = models.PositiveSmallIntegerField(default=14)
-    alert_deadline_working_days = models.PositiveSmallIntegerField(default=1)
-    referral_response_days = models.PositiveSmallIntegerField(default=10)
-    register_review_interval_months = models.PositiveSmallIntegerField(default=1)
-    dbs_renewal_years = models.PositiveSmallIntegerField(default=3)
-    training_refresh_years = models.PositiveSmallIntegerField(default=3)
+    action_interval_safeguarding_days = models.PositiveSmallIntegerField(
+        default=7, validators=interval_validators("action_interval_safeguarding_days"))
+    action_interval_wow_days = models.PositiveSmallIntegerField(
+        default=14, validators=interval_validators("action_interval_wow_days"))
+    alert_deadline_working_days = models.PositiveSmallIntegerField(
+        default=1, validators=interval_validators("alert_deadline_working_days"))
+    referral_response_days = models.PositiveSmallIntegerField(
+        default=10, validators=interval_validators("referral_response_days"))
+    register_review_interval_months = models.PositiveSmallIntegerField(
+        default=1, validators=interval_validators("register_review_interval_months"))
+    dbs_renewal_years = models.PositiveSmallIntegerField(
+        default=3, validators=interval_validators("dbs_renewal_years"))
+    training_refresh_years = models.PositiveSmallIntegerField(
+        default=3, validators=interval_validators("training_refresh_years"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

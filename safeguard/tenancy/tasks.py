@@ -42,6 +42,17 @@ def run_daily_flags() -> dict[str, str]:
     return results
 
 
+@shared_task(name="safeguard.tenancy.tasks.clear_expired_sessions", ignore_result=True)
+def clear_expired_sessions() -> None:
+    """Delete expired sessions, as ``manage.py clearsessions`` does (one SQL delete for the database
+    engine): without it every signed-out browser's row, and what it kept, stays for ever."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
 @shared_task(name="safeguard.tenancy.tasks.send_invitation", ignore_result=True)
 def send_invitation(invitation_id: int) -> bool:
     """E-mail one invitation, once: the row is locked and marked in one transaction."""

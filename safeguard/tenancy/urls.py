@@ -49,6 +49,8 @@ urlpatterns = [
     path("organisation/people/<int:pk>/", people.person_detail, name="people-detail"),
     path("organisation/people/<int:pk>/deactivate/", people.person_deactivate, name="people-deactivate"),
     path("organisation/people/<int:pk>/reactivate/", people.person_reactivate, name="people-reactivate"),
+    path("organisation/people/<int:pk>/two-factor/reset/", people.person_reset_two_factor,
+         name="people-reset-two-factor"),
     path("organisation/invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation-revoke"),
     path("organisation/mail-not-sent/", mail.undelivered_mail, name="undelivered-mail"),
     path("organisation/mail-not-sent/send-again/", mail.send_again, name="undelivered-mail-retry"),

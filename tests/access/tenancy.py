@@ -53,6 +53,7 @@ CASES = [
     UrlCase("people-detail", allowed=ADMIN, prepare=_member, object_of_org=True),
     UrlCase("people-deactivate", allowed=ADMIN, method="post", prepare=_member, object_of_org=True),
     UrlCase("people-reactivate", allowed=ADMIN, method="post", prepare=_member, object_of_org=True),
+    UrlCase("people-reset-two-factor", allowed=ADMIN, method="post", prepare=_member, object_of_org=True),
     UrlCase("invitation-revoke", allowed=ADMIN, method="post", prepare=_invitation, object_of_org=True),
     UrlCase("notifications"),
     # Each person opens a notification addressed to them; another's id is a 404 (see test_notifications).
