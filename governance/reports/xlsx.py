@@ -8,6 +8,8 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from safeguard.tenancy.spreadsheets import append_row
+
 from .content import Section
 from .pdf import MARK
 
@@ -19,7 +21,7 @@ def render(*, org_name: str, title: str, period: str, made_on: str, sections: li
     for row in ([MARK], [org_name], [title], [period], [f"Made on {made_on}"],
                 ["Figures only. Numbers below 5 read 'fewer than 5'; 'not shown' hides a number a total would give "
                  "away; no percentage over fewer than 5."]):
-        cover.append(row)
+        append_row(cover, row)
     cover["A1"].font = Font(bold=True, color="D4351C")
     cover["A3"].font = Font(bold=True, size=14)
     used: set[str] = {"Cover"}
@@ -29,21 +31,20 @@ def render(*, org_name: str, title: str, period: str, made_on: str, sections: li
             name = name[:29] + str(index)
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append([MARK])
-        sheet.append([section.title])
-        sheet["B1"] = org_name
+        append_row(sheet, [MARK, org_name])
+        append_row(sheet, [section.title])
         sheet["A2"].font = Font(bold=True, size=13)
         for text in section.paragraphs:
-            sheet.append([text])
+            append_row(sheet, [text])
         for t in section.tables:
             sheet.append([])
-            sheet.append([t.caption])
+            append_row(sheet, [t.caption])
             sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-            sheet.append(t.header)
+            append_row(sheet, t.header)
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
             for row in t.rows:
-                sheet.append([_number(v) for v in row])
+                append_row(sheet, [_number(v) for v in row])
         sheet.column_dimensions["A"].width = 40
     out = io.BytesIO()
     book.save(out)
