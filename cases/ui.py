@@ -10,11 +10,12 @@ from django.utils import timezone
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
-from .access import managed_cases, visible_cases
 from .models import Case, CaseStatus
+from .policy.cadence import ALLOCATION_ORDER
+from .policy.management import MANAGER_ROLES
+from .policy.roles import CASE_ROLES, HOLDER_ROLES
+from .policy.visibility import managed_cases, visible_cases
 
-CASE_ROLES = {Role.CASE_OFFICER, Role.CASE_MANAGER, Role.NSO, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR}
-MANAGER_ROLES = {Role.CASE_MANAGER, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR}
 PANEL_SIZE = 10
 
 
@@ -29,7 +30,7 @@ def _my_cases(request: HttpRequest) -> dict[str, Any]:
 def _to_allocate(request: HttpRequest) -> dict[str, Any]:
     org, membership = request.org, request.membership  # type: ignore[attr-defined]
     managed = managed_cases(org, membership)
-    new = managed.filter(status=CaseStatus.REPORTED).select_related("area").order_by("-immediate_risk", "reported_at")
+    new = managed.filter(status=CaseStatus.REPORTED).select_related("area").order_by(*ALLOCATION_ORDER)
     return {
         "cases": list(new[:PANEL_SIZE]),
         "closing": managed.filter(status=CaseStatus.CLOSURE_REQUESTED).count(),
@@ -51,11 +52,11 @@ def _reported(request: HttpRequest) -> dict[str, Any]:
 
 
 register_nav("Cases", "cases:list", roles=CASE_ROLES, order=10)
-register_nav("My cases", "cases:mine", roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=11)
+register_nav("My cases", "cases:mine", roles=HOLDER_ROLES, order=11)
 register_nav("To allocate", "cases:triage", roles=MANAGER_ROLES, order=12)
 register_nav("Case lists", "cases:lists", roles={Role.ORG_ADMIN}, order=96)
 register_panel("cases-mine", "My cases", "cases/_panel_mine.html", _my_cases,
-               roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=10)
+               roles=HOLDER_ROLES, order=10)
 register_panel("cases-to-allocate", "New concerns to allocate", "cases/_panel_allocate.html", _to_allocate,
                roles=MANAGER_ROLES, order=11)
 register_panel("cases-overdue", "Overdue in your area", "cases/_panel_overdue.html", _overdue,

@@ -37,7 +37,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from governance.dashboard.models import RANK, RagSettings, Rating
-from registers.models import Entry, EntryUpdate, Register, Review, ReviewStatus, add_months, month_start
+from registers.models import Entry, EntryUpdate, Register, Review, ReviewStatus
+from registers.policy.review import add_months, month_start
 from safeguard.tenancy import suppression
 
 REGISTER, POLICY, AUDIT, CASE_REVIEW = "register", "policy", "audit", "case_review"

@@ -21,6 +21,7 @@ from cases.access import access_case
 from safeguard.background.models import BackgroundJob
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import member_required
+from safeguard.tenancy.searches import kept_search
 from safeguard.tenancy.views.accounts import recently_reauthenticated
 
 from . import actions
@@ -47,9 +48,8 @@ from .models import (
     EntryStatus,
     EntryUpdate,
     Review,
-    add_months,
-    this_month,
 )
+from .policy.review import add_months, entries_in_review, reviewable_months, this_month
 from .status import not_on_register
 
 PAGE_SIZE = 50
@@ -67,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .values("register_id").annotate(open=Count("pk"), missing=Count("pk", filter=missing_update))
     }
     reviews = {(r.register_id, r.month): r for r in Review.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
-        register__in=[r.pk for r in registers], month__in=actions.reviewable_months())}
+        register__in=[r.pk for r in registers], month__in=reviewable_months())}
     rows = [{"register": r, "open": stats.get(r.pk, {}).get("open", 0),
              "missing": stats.get(r.pk, {}).get("missing", 0),
              "review": reviews.get((r.pk, month)), "last_review": reviews.get((r.pk, add_months(month, -1)))}
@@ -76,10 +76,10 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "registers/index.html", {"rows": rows, "month": month, "cases": cases})
 
 
-def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[QuerySet[Entry], dict[str, str]]:
-    show = request.GET.get("show", "open")
-    needs = request.GET.get("needs_update") == "1"
-    q = request.GET.get("q", "").strip()[:100]
+def _entry_list(register: Any, params: Any, month: date) -> tuple[QuerySet[Entry], dict[str, str]]:
+    show = params.get("show", "open")
+    needs = params.get("needs_update") == "1"
+    q = params.get("q", "").strip()[:100]
     qs = actions.with_month_state(register.entries.filter(cp_plan=False), month)
     if q:
         people = EntryPerson.objects.for_org(register.organisation_id).filter(full_name__icontains=q)
@@ -96,16 +96,19 @@ def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[Query
 @member_required
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
+    search = kept_search(request)  # names searched for stay out of the URL
+    if search.redirect:
+        return search.redirect
     month = this_month()
-    qs, filters = _entry_list(register, request, month)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs, filters = _entry_list(register, search.params, month)
+    page = Paginator(qs, PAGE_SIZE).get_page(search.params.get("page"))
     protected = actions.with_month_state(register.entries.filter(cp_plan=True, status=EntryStatus.OPEN), month)
     protected_rows = list(protected.order_by("reference")[:PAGE_SIZE])
     audit.record(org=request.org, actor=request.user, action="register.viewed", obj=register,  # type: ignore[attr-defined]
                  page=page.number)
     return render(request, "registers/register.html", {
         "register": register, "perms": perms, "page_obj": page, "entries": page.object_list, "month": month,
-        "filters": filters, "query_string": urlencode({k: v for k, v in filters.items() if v}),
+        "filters": filters, "query_string": search.query_string, "search_expired": search.expired,
         "protected_rows": protected_rows, "export_form": ExportForm(),
     })
 
@@ -403,7 +406,7 @@ def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse
         "register": register, "perms": perms, "month": first, "review": the_review, "page_obj": page,
         "todo": todo, "query_string": "todo=1" if todo else "",
         "rows": [(e, marks.get(e.pk)) for e in page.object_list],
-        "can_review": REVIEW in perms and first in actions.reviewable_months(),
+        "can_review": REVIEW in perms and first in reviewable_months(),
         "problems": actions.sign_off_problems(the_review) if open_review else [],
         "history": list(the_review.history.select_related("history_user")[:10]) if the_review else [],
     })
@@ -414,7 +417,7 @@ def _review_rows(register: Any, month: date, the_review: Review | None, todo: bo
     if the_review is not None and the_review.is_signed:
         rows = actions.with_month_state(register.entries.filter(review_marks__review=the_review), month)
     else:
-        rows = actions.with_month_state(actions.entries_in_review(register, month), month, the_review)
+        rows = actions.with_month_state(entries_in_review(register, month), month, the_review)
     if todo:
         rows = rows.filter(marked=False)
     return rows.select_related("department").order_by("reference")
@@ -425,8 +428,8 @@ def _review_rows(register: Any, month: date, the_review: Review | None, todo: bo
 def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: int) -> HttpResponse:
     register, _ = access_register(request, pk, REVIEW)
     first = _month_or_404(year, month)
-    require(first in actions.reviewable_months())
-    entry = get_object_or_404(actions.entries_in_review(register, first), pk=entry_pk)
+    require(first in reviewable_months())
+    entry = get_object_or_404(entries_in_review(register, first), pk=entry_pk)
     form = MarkForm(request.POST)
     url = reverse("registers:review", args=[register.pk, year, month])
     if not form.is_valid():
@@ -447,7 +450,7 @@ def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: 
 def review_sign(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
     register, _ = access_register(request, pk, REVIEW)
     first = _month_or_404(year, month)
-    require(first in actions.reviewable_months())
+    require(first in reviewable_months())
     the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
     form = SignForm(request.POST)
     form.is_valid()
@@ -465,7 +468,7 @@ def review_list(request: HttpRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
     reviews = list(register.reviews.select_related("signed_by").annotate(marked=Count("marks")))
     return render(request, "registers/review_list.html", {
-        "register": register, "perms": perms, "reviews": reviews, "months": actions.reviewable_months(),
+        "register": register, "perms": perms, "reviews": reviews, "months": reviewable_months(),
     })
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from governance.models import PolicyVersion  # noqa: F401 -- the one model of a policy's versions (governance's policies register)
+from safeguard.tenancy.named import NamedList
 from safeguard.tenancy.scoping import TenantModel
 
 
@@ -53,10 +54,9 @@ DBS_RANK = {DBSLevel.NONE: 0, DBSLevel.BASIC: 1, DBSLevel.STANDARD: 2, DBSLevel.
             DBSLevel.ENHANCED_BARRED: 4}
 
 
-class Course(TenantModel):
+class Course(NamedList):
     """A course the organisation tracks, e.g. "Safeguarding" with levels 1 to 3."""
 
-    name = models.CharField(max_length=120)
     levels = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(9)],
         help_text="How many levels the course has (1 if it has none).",
@@ -65,18 +65,13 @@ class Course(TenantModel):
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_training_course_name")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class JobRole(TenantModel):
+class JobRole(NamedList):
     """A job role and what it requires: a DBS level, courses at levels, refresh intervals."""
 
-    name = models.CharField(max_length=120)
     dbs_level = models.CharField(max_length=20, choices=DBSLevel.choices, default=DBSLevel.NONE)
     dbs_renewal_years = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)],
@@ -89,12 +84,8 @@ class JobRole(TenantModel):
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_training_jobrole_name")]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def needs_dbs(self) -> bool:

@@ -12,8 +12,9 @@ from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
 from .access import VIEW_ALL, is_line_manager, my_person, sees_all, team_of
-from .compliance import DUE, EXPIRED, MISSING, build_rows, columns_for, current_policy, today, totals
+from .compliance import build_rows, columns_for, current_policy, today, totals
 from .models import Requirement
+from .policy.compliance import DUE, EXPIRED, MISSING
 
 CHASE_LABELS = {
     "training.dbs_expired": "DBS checks expired",

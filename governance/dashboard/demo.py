@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cases.models import Case
-from registers.models import month_start
+from registers.policy.review import month_start
 from safeguard.tenancy.demo import DemoOrg, seeder
 from safeguard.tenancy.roles import Role
 

@@ -19,7 +19,7 @@ from .equality import REPORTED, EqualityProfile
 def equality_report(org: Organisation, start: date, end: date) -> list[dict[str, Any]]:
     """Per characteristic: each value's people in concerns reported in the period, how many were referred
     (a referral made for them, or for their case when it names no one), the share referred."""
-    referred = Exists(Referral.all_orgs.filter(
+    referred = Exists(Referral.objects.for_org(org).filter(
         Q(person=OuterRef("person_id")) | Q(case=OuterRef("person__case_id"), person__isnull=True),
         made_on__isnull=False))
     qs = (EqualityProfile.objects.for_org(org)

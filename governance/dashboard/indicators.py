@@ -39,9 +39,8 @@ from registers.models import (
     Review,
     ReviewStatus,
     RiskLevel,
-    add_months,
-    month_start,
 )
+from registers.policy.review import add_months, month_start
 from safeguard.tenancy import suppression
 from safeguard.tenancy.models import Organisation
 from safeguard.tenancy.suppression import Figure

@@ -12,7 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from registers.models import month_start
+from registers.policy.review import month_start
 from safeguard.tenancy.models import Organisation
 from safeguard.tenancy.tasks import register_daily_job
 

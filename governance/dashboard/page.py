@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from governance.rag import AreaRating, rate
-from registers.models import add_months, month_start
+from registers.policy.review import add_months, month_start
 from safeguard.tenancy import suppression
 from safeguard.tenancy.models import Area, Organisation
 from safeguard.tenancy.roles import Role

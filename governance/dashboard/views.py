@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from registers.models import month_start
+from registers.policy.review import month_start
 from safeguard.tenancy.access import member_required, role_required
 from safeguard.tenancy.models import Area
 from safeguard.tenancy.roles import Role
@@ -41,7 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _months(today):  # type: ignore[no-untyped-def]
-    from registers.models import add_months
+    from registers.policy.review import add_months
 
     current = month_start(today)
     return [add_months(current, -n) for n in range(0, 25)]
@@ -178,7 +178,7 @@ def equality_person(request: HttpRequest, case_pk: int, person_pk: int) -> HttpR
 
 @role_required(Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR)
 def equality(request: HttpRequest) -> HttpResponse:
-    from registers.models import add_months
+    from registers.policy.review import add_months
 
     from .equality_report import equality_report
 

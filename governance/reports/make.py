@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.dashboard.models import BoardReport, ReportKind, ReportStatus
-from registers.models import add_months, month_start
+from registers.policy.review import add_months, month_start
 from safeguard.tenancy.models import Membership
 from safeguard.tenancy.notifications import notify
 from safeguard.tenancy.roles import Role

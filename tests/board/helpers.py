@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from registers import actions as reg_actions
-from registers.models import Entry, Register, add_months
+from registers.models import Entry, Register
+from registers.policy.review import add_months
 from safeguard.tenancy.roles import Role
 from tests.factories import World
 from tests.registers.helpers import make_entry, register_of

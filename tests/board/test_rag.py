@@ -10,7 +10,7 @@ import time_machine
 from governance.dashboard.jobs import store_ratings
 from governance.dashboard.models import RagSettings, RatingSnapshot
 from governance.rag import rate
-from registers.models import add_months
+from registers.policy.review import add_months
 from tests.board.helpers import (
     audit_failure,
     backdate_register,
