@@ -15,7 +15,7 @@ log = logging.getLogger("safeguard.board")
 
 
 def _first_working_day(on: date) -> bool:
-    from cases.referrals.workdays import is_working_day
+    from safeguard.tenancy.workdays import is_working_day
 
     if not is_working_day(on):
         return False
