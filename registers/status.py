@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus, ConcernType, PersonType
 from cases.policy.visibility import visible_cases
+from safeguard.tenancy import suppression
 from safeguard.tenancy.models import Organisation
 
 from .models import (
@@ -27,8 +28,8 @@ from .models import (
 )
 from .policy.review import months_missed, this_month
 
-SMALL = 5
-SMALL_LABEL = "fewer than 5"
+SMALL = suppression.THRESHOLD
+SMALL_LABEL = suppression.LABEL
 
 
 def not_on_register(request: HttpRequest) -> QuerySet[Case]:
@@ -40,7 +41,10 @@ def not_on_register(request: HttpRequest) -> QuerySet[Case]:
 
 def suppress(number: int) -> str:
     """A count for the board: numbers below 5 are never shown exactly."""
-    return SMALL_LABEL if number < SMALL else str(number)
+    return suppression.suppress(number)
+
+
+COLUMNS = ("families", "children", "adults")
 
 
 @dataclass
@@ -52,9 +56,16 @@ class CountRow:
     children: int = 0
     adults: int = 0
 
-    def shown(self) -> dict[str, str]:
-        return {"label": self.label, "families": suppress(self.families), "children": suppress(self.children),
-                "adults": suppress(self.adults)}
+
+def _shown(rows: list[CountRow]) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The rows and their total with small numbers hidden, and secondary suppression in each column
+    so that the total cannot give a hidden cell away."""
+    if not rows:
+        return [], {"label": "Total", **{c: suppression.suppress(0) for c in COLUMNS}}
+    result = suppression.table([[getattr(r, c) for c in COLUMNS] for r in rows], row_totals=False)
+    shown = [{"label": r.label, **{c: result["cells"][i][j].shown for j, c in enumerate(COLUMNS)}}
+             for i, r in enumerate(rows)]
+    return shown, {"label": "Total", **{c: result["column_totals"][j].shown for j, c in enumerate(COLUMNS)}}
 
 
 def _fill(rows: dict[Any, CountRow], org: Organisation, key: str) -> None:
@@ -70,13 +81,15 @@ def _fill(rows: dict[Any, CountRow], org: Organisation, key: str) -> None:
             target.children += row["n"]
 
 
-def board_counts(org: Organisation) -> dict[str, list[dict[str, str]]]:
+def board_counts(org: Organisation) -> dict[str, Any]:
     """Open entries' families, children and adults per area and per level of risk, small numbers hidden."""
     by_area = {r.pk: CountRow(r.area.name) for r in Register.objects.for_org(org).select_related("area")}
     _fill(by_area, org, "register_id")
     by_risk = {value: CountRow(label) for value, label in RiskLevel.choices}
     _fill(by_risk, org, "risk_level")
-    return {"areas": [r.shown() for r in by_area.values()], "risks": [r.shown() for r in by_risk.values()]}
+    areas, total = _shown(list(by_area.values()))
+    risks, _same_total = _shown(list(by_risk.values()))
+    return {"areas": areas, "risks": risks, "total": total}
 
 
 def register_rag_inputs(org: Organisation, today: date | None = None) -> list[dict[str, Any]]:

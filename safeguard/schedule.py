@@ -26,4 +26,9 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "safeguard.tenancy.tasks.run_daily_flags",
         "schedule": crontab(hour=6, minute=0),
     },
+    # issue 10: the board's reports (weekly on Mondays, monthly/quarterly/annual on the first working day)
+    "board-reports": {
+        "task": "governance.dashboard.tasks.scheduled_reports",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }

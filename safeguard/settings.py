@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "registers",
     "training",
     "governance",
+    "governance.dashboard",  # issue 10: board dashboard, RAG rating, reports, equality monitoring
 ]
 
 MIDDLEWARE = [
