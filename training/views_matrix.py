@@ -21,7 +21,7 @@ from safeguard.tenancy.access import member_required
 from safeguard.tenancy.models import Department
 
 from .access import is_line_manager, sees_all, visible_people
-from .compliance import breakdown, build_rows, columns_for, current_policy, today
+from .compliance import LABELS, breakdown, build_rows, columns_for, current_policy, status_counts, today
 from .exports import (
     INLINE_MAX_PEOPLE,
     clean_params,
@@ -65,6 +65,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
         "job_roles": JobRole.objects.for_org(org),
         "teams": visible.exclude(team="").order_by("team").values_list("team", flat=True).distinct(),
         "sees_all": sees_all(request),
+        "counts": status_counts(people, requirements, policy, on, org),
+        "labels": LABELS,
     }
     return render(request, "training/matrix.html", context)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases import actions as case_actions
 from cases.models import Case, CasePerson, ConcernType, Source
-from safeguard.tenancy.demo import DemoOrg, seeder
+from safeguard.tenancy.demo import DemoOrg, local_names, seeder
 from safeguard.tenancy.roles import Role
 
 from . import actions
@@ -83,7 +83,7 @@ def seed_referrals(demo: DemoOrg) -> None:
     if Referral.objects.for_org(demo.org).exists():
         return
     for name, story in (("Edith Marlow", _financial_abuse), ("Carla Denning", _young_carer)):
-        case = _case_about(demo, name)
+        case = _case_about(demo, local_names(demo, name))
         if case is not None:
             story(demo, case)
     _repeat_domestic_abuse(demo)

@@ -8,7 +8,9 @@ Sending locks each row (``SELECT ... FOR UPDATE SKIP LOCKED``) and marks it
 sent in the same transaction, so two workers never send one twice.
 
 E-mails carry the title and a link only: what a case is about stays behind
-the sign-in. Titles must therefore never hold a name; use references.
+the sign-in. Titles must therefore never hold a name; use references. An
+``app_title``, shown only inside the app, may name the colleague concerned.
+A title says what happened to which record, then what to do.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def notify(
     recipients: Iterable[User | int],
     kind: str,
     title: str,
+    app_title: str = "",
     url: str = "",
     body: str = "",
     dedupe_key: str | None = None,
@@ -48,6 +51,7 @@ def notify(
             recipient_id=uid,
             kind=kind,
             title=title[:200],
+            app_title=app_title[:200],
             url=url,
             body=body,
             dedupe_key=dedupe_key,

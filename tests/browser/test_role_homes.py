@@ -23,8 +23,8 @@ def test_it_shows_each_role_only_its_own_work(browser: Any, live_url: str, login
         nav = set(page.locator("nav[aria-label=Main] a").all_inner_texts())
         panels = set(page.locator("[data-panel]").evaluate_all("els => els.map(e => e.dataset.panel)"))
         assert nav <= _expected(NAV_ITEMS, role, "label"), (role, nav)
-        assert panels <= _expected(PANELS, role, "key"), (role, panels)
-        assert "notifications" in panels
+        assert panels - {"needs"} <= _expected(PANELS, role, "key"), (role, panels)
+        assert "needs" in panels  # the "needs you now" list opens every home (issue 12.7)
         axe_check(page)
         shot(page, f"home-{role}")
         context.close()
