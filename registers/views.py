@@ -420,7 +420,7 @@ def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse
     return render(request, "registers/review.html", {
         "register": register, "perms": perms, "month": first, "review": the_review, "page_obj": page,
         "todo": todo, "query_string": "todo=1" if todo else "",
-        "rows": [_review_row(e, marks.get(e.pk), latest.get(e.pk), perms, cp_open, request) for e in entries],
+        "rows": [_review_row(e, marks.get(e.pk), latest.get(e.pk), perms, cp_open) for e in entries],
         "can_review": REVIEW in perms and first in actions.reviewable_months() and not (
             the_review and the_review.is_signed),
         "problems": actions.sign_off_problems(the_review) if open_review else [],
@@ -428,8 +428,7 @@ def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse
     })
 
 
-def _review_row(entry: Entry, mark: Any, latest: Any, perms: set[str], cp_open: bool,
-                request: HttpRequest) -> dict[str, Any]:
+def _review_row(entry: Entry, mark: Any, latest: Any, perms: set[str], cp_open: bool) -> dict[str, Any]:
     """What one row shows. A child-protection entry's details and link go through the password check."""
     url = reverse("registers:entry", args=[entry.pk])
     row: dict[str, Any] = {"entry": entry, "mark": mark, "update": latest, "url": url, "hidden": False}
@@ -437,8 +436,7 @@ def _review_row(entry: Entry, mark: Any, latest: Any, perms: set[str], cp_open: 
         if VIEW_CP not in perms:
             row.update(url="", hidden=True)
         elif not cp_open:
-            row.update(url=reverse("reauthenticate") + "?" + urlencode({"next": request.get_full_path()}),
-                       hidden=True)
+            row.update(url=reverse("reauthenticate") + "?" + urlencode({"next": url}), hidden=True)
     return row
 
 

@@ -69,7 +69,8 @@ def _repeat_domestic_abuse(demo: DemoOrg) -> None:
             department_id=list(demo.departments.values())[0].pk, source=Source.NEIGHBOUR,
             what_happened="Shouting and banging heard from the flat; the tenant later had a bruised arm.",
             happened_on=today - timedelta(days=days),
-            people=[case_actions.PersonData("Dana Whitcombe", address="14 Larkspur Row", tenancy_reference="LR-0014")],
+            people=[case_actions.PersonData(local_names(demo, "Dana Whitcombe"), address=local_names(demo, "14 Larkspur Row"),
+                                            tenancy_reference="LR-0014")],
         )
         case = case_actions.do_report_concern(demo.org, data, acting_user=people[Role.FRONTLINE])
         case = case_actions.do_allocate(case, officer=holder, concern_type=ConcernType.SAFEGUARDING,

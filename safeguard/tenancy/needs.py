@@ -3,7 +3,7 @@
 Each app registers a function giving the signed-in member's items (``register_needs``), each with
 a bucket: ``overdue`` (oldest first), then ``today``, then ``new`` (newest first). The home page
 merges them into one list in that order; an item appears once, keyed by the page it links to, so a
-notification about a case already listed as overdue is not shown again. Every source runs a fixed
+notification about a case already listed (as overdue, or to allocate) is not shown again. Every source runs a fixed
 number of queries and returns at most ``LIMIT`` items.
 """
 
@@ -39,7 +39,13 @@ class Need:
 
     @property
     def key(self) -> str:
-        return self.url.split("#", 1)[0]
+        """The record the item is about: its URL up to the first id (``/cases/59/allocate/`` -> ``/cases/59/``)."""
+        parts = []
+        for part in self.url.split("#", 1)[0].split("?", 1)[0].split("/"):
+            parts.append(part)
+            if part.isdigit():
+                break
+        return "/".join(parts).rstrip("/") + "/"
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,14 @@ def needs_for(request: HttpRequest) -> list[Need]:
     for source in SOURCES:
         if source.roles is None or membership.has_role(*source.roles):
             found.extend(source.func(request))
+    # One item per record: the most pressing of the work items, and a notification only where no work
+    # item already leads to that record.
     found.sort(key=_sort_key)
     seen: set[str] = set()
-    result = []
-    for need in found:  # most pressing first, so a later duplicate (a notification) is the one dropped
+    kept: list[Need] = []
+    for need in sorted(found, key=lambda n: bool(n.post_url)):  # stable: work items first, in order
         if need.key in seen:
             continue
         seen.add(need.key)
-        result.append(need)
-    return result
+        kept.append(need)
+    return sorted(kept, key=_sort_key)
