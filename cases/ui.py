@@ -80,6 +80,7 @@ register_panel("cases-mine", "My cases", "cases/_panel_mine.html", _my_cases,
                roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=10)
 # New concerns, closures to decide and overdue cases are in the "needs you now" list (issue 12.7), not
 # in panels of their own that repeated them; the triage page and the case list hold the full lists.
-register_needs(_needs_mine, roles={Role.CASE_OFFICER, Role.CASE_MANAGER, *MANAGER_ROLES}, order=10)
-register_needs(_needs_manage, roles=MANAGER_ROLES, order=11)
+register_needs(_needs_mine, roles={Role.CASE_OFFICER, Role.CASE_MANAGER, *MANAGER_ROLES}, order=10,
+               covers=("case.no_action",))
+register_needs(_needs_manage, roles=MANAGER_ROLES, order=11, covers=("case.reported", "case.closure_requested"))
 register_panel("cases-reported", "Concerns you reported", "cases/_panel_reported.html", _reported, order=60)

@@ -96,7 +96,8 @@ def register() -> None:
     register_panel("registers-oversight", "Registers: figures and oversight", "registers/_panel_oversight.html",
                    lambda request: {}, roles={Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN},
                    order=60)
-    register_needs(_needs_review, roles={Role.DSL}, order=20)
+    register_needs(_needs_review, roles={Role.DSL}, order=20,
+                   covers=("registers.review_missed", "registers.review_missed_two_months"))
     register_needs(_needs_updates, roles={Role.NSO, Role.REGISTER_ADMIN}, order=21)
     register_panel("registers-review-due", "Register review due", "registers/_panel_review.html", _review_due,
                    roles={Role.DSL}, order=21)

@@ -76,9 +76,10 @@ def _needs_privacy(request: HttpRequest) -> list[Need]:
             for p in qs.order_by("created_at")[:LIMIT]]
 
 
-register_needs(_needs_referrals, roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=30)
-register_needs(_needs_access, roles={Role.SAFEGUARDING_MANAGER}, order=31)
-register_needs(_needs_privacy, roles={Role.DATA_PRIVACY_MANAGER}, order=32)
+register_needs(_needs_referrals, roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=30,
+               covers=("referral.alert_overdue", "referral.no_response"))
+register_needs(_needs_access, roles={Role.SAFEGUARDING_MANAGER}, order=31, covers=("referral.access_request",))
+register_needs(_needs_privacy, roles={Role.DATA_PRIVACY_MANAGER}, order=32, covers=("referral.privacy_review",))
 
 register_nav("Referrals", "referrals:report",
              roles={Role.SAFEGUARDING_MANAGER, Role.CASE_MANAGER, Role.DATA_PRIVACY_MANAGER}, order=40)

@@ -53,16 +53,21 @@ class Source:
     func: Callable[[HttpRequest], list[Need]]
     roles: frozenset[str] | None
     order: int
+    covers: frozenset[str] = frozenset()  # notification kinds this source lists from the live state
+
+
 
 
 SOURCES: list[Source] = []
 
 
 def register_needs(func: Callable[[HttpRequest], list[Need]], *, roles: set[str] | None = None,
-                   order: int = 50) -> None:
+                   order: int = 50, covers: tuple[str, ...] = ()) -> None:
+    """Add a source of items. ``covers``: notification kinds not listed again for members this source
+    runs for (it shows the same work from the records themselves, so an already-done one drops out)."""
     if any(s.func.__module__ == func.__module__ and s.func.__name__ == func.__name__ for s in SOURCES):
         return
-    SOURCES.append(Source(func, frozenset(roles) if roles else None, order))
+    SOURCES.append(Source(func, frozenset(roles) if roles else None, order, frozenset(covers)))
     SOURCES.sort(key=lambda s: s.order)
 
 
@@ -72,14 +77,23 @@ def _sort_key(need: Need) -> tuple[Any, ...]:
     return (ORDER[need.bucket], not need.urgent, need.due or date.max)
 
 
+def _active(request: HttpRequest) -> list[Source]:
+    membership = request.membership  # type: ignore[attr-defined]
+    return [s for s in SOURCES if s.roles is None or membership.has_role(*s.roles)]
+
+
+def covered_kinds(request: HttpRequest) -> set[str]:
+    """Notification kinds whose work the member's sources already list (for the notifications source)."""
+    return {kind for source in _active(request) for kind in source.covers}
+
+
 def needs_for(request: HttpRequest) -> list[Need]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return []
     found: list[Need] = []
-    for source in SOURCES:
-        if source.roles is None or membership.has_role(*source.roles):
-            found.extend(source.func(request))
+    for source in _active(request):
+        found.extend(source.func(request))
     # One item per record: the most pressing of the work items, and a notification only where no work
     # item already leads to that record.
     found.sort(key=_sort_key)

@@ -8,14 +8,15 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import Invitation, Membership, Notification
-from .needs import LIMIT, NEW, Need, register_needs
+from .needs import LIMIT, NEW, Need, covered_kinds, register_needs
 from .roles import Role
 from .ui import register_nav, register_panel
 
 
 def _notifications(request: HttpRequest) -> list[Need]:
     """Unread notifications, as "new" items of the needs list (dropped where the list already has the page)."""
-    qs = Notification.objects.for_org(request.org).filter(recipient=request.user, read_at__isnull=True)  # type: ignore[attr-defined]
+    qs = (Notification.objects.for_org(request.org).filter(recipient=request.user, read_at__isnull=True)  # type: ignore[attr-defined]
+          .exclude(kind__in=covered_kinds(request)))
     return [Need(NEW, n.shown_title, n.url or reverse("notifications"), at=n.created_at,
                  post_url=reverse("notification-open", args=[n.pk]))
             for n in qs.order_by("-created_at")[:LIMIT]]
