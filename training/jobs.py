@@ -93,13 +93,18 @@ THRESHOLDS = ((60, 30, "due_60", "is due for renewal within 60 days"),
 TO_DO = {"dbs": "arrange the renewal", "course": "book the refresher"}
 
 
+def _what(what: str, row: dict[str, Any]) -> str:
+    """'safeguarding training' names its course, so two courses due are two different titles."""
+    return f"{what} ({row['course__name']})" if row.get("course__name") else what
+
+
 def _app_title(what: str, words: str, todo: str) -> Callable[[dict[str, Any], int], str]:
     """In the app the colleague is named (the person themselves reads "Your ...")."""
 
     def title(row: dict[str, Any], user_id: int) -> str:
         if row.get("person__membership__user_id") == user_id:
-            return f"Your {what} {words}: {todo}"
-        return f"{row.get('person__full_name') or 'A colleague'}'s {what} {words}: {todo}"
+            return f"Your {_what(what, row)} {words}: {todo}"
+        return f"{row.get('person__full_name') or 'A colleague'}'s {_what(what, row)} {words}: {todo}"
 
     return title
 
@@ -107,14 +112,16 @@ def _app_title(what: str, words: str, todo: str) -> Callable[[dict[str, Any], in
 def _sync_all(prefix: str, what: str, needing: models.QuerySet[Any], field: str, on: date) -> dict[str, FlagResult]:
     results = {}
     todo = TO_DO[prefix]
+    extra = ("course__name",) if prefix == "course" else ()
     for days, after, suffix, words in THRESHOLDS:
         kind = f"training.{prefix}_{suffix}"
         results[kind] = sync(
             kind=kind, needing=needing.filter(_window(field, on, days, after)),
             recipients=recipients_via(needing.model),
-            title=lambda row, w=words: f"{what[:1].upper()}{what[1:]}{_ref(row)} {w}: {todo}", url=_person_url,
-            app_title=_app_title(what, words, todo),
-            label_fields=("person_id", "person__reference", "person__full_name", "person__membership__user_id"),
+            title=lambda row, w=words: f"{what[:1].upper()}{_what(what, row)[1:]}{_ref(row)} {w}: {todo}",
+            url=_person_url, app_title=_app_title(what, words, todo),
+            label_fields=("person_id", "person__reference", "person__full_name", "person__membership__user_id",
+                          *extra),
         )
     return results
 

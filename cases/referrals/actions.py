@@ -176,7 +176,8 @@ def _open_privacy_review(referral: Referral) -> PrivacyReview:
     case = referral.case
     notify(org=case.organisation, recipients=role_holders(case.organisation, Role.DATA_PRIVACY_MANAGER),
            kind="referral.privacy_review",
-           title=f"Referral without consent on case {case.reference}: review whether sharing was justified",
+           title=f"Referral to {referral.agency_name or referral.get_agency_display()} without consent on case "
+                 f"{case.reference}: review whether sharing was justified",
            url=reverse("referrals:privacy-review", args=[review.pk]), dedupe_key=f"privacy-review:{review.pk}")
     return review
 

@@ -21,7 +21,7 @@ from safeguard.tenancy.demo import seed_all
 HREF = re.compile(r"<a\b[^>]*?\bhref=\"([^\"#]*)", re.IGNORECASE)
 SKIP_PREFIXES = ("/logout", "/platform-admin", "/static", "/media", "/health")
 PER_KIND = 2  # distinct URLs visited per URL name (and query shape), per person
-MAX_PAGES = 80  # per person
+MAX_PAGES = 60  # per person
 
 
 def _kind(path: str, query: str) -> str:
