@@ -461,16 +461,19 @@ def _review_save(request: HttpRequest, register: Any, first: date) -> HttpRespon
             actions.do_mark_entry(the_review, entry, comment=comment, no_update_reason=reason,
                                   acting_user=request.user)  # type: ignore[arg-type]
             saved += 1
-    if saved:
-        messages.success(request, f"{saved} entr{'y' if saved == 1 else 'ies'} marked reviewed.")
+    done = f"{saved} entr{'y' if saved == 1 else 'ies'} marked reviewed." if saved else ""
     if request.POST.get("action") != "sign":
+        if done:
+            messages.success(request, done)
         return redirect(url)
     try:
         actions.do_sign_review(the_review, summary=request.POST.get("summary", ""), acting_user=request.user)  # type: ignore[arg-type]
     except ValidationError as exc:
+        if done:
+            messages.success(request, done)
         messages.error(request, "The review cannot be signed off yet. " + " ".join(exc.messages))
         return redirect(url)
-    messages.success(request, f"The {register.area.name} register review for {first:%B %Y} is signed off.")
+    messages.success(request, f"{done} The {register.area.name} register review for {first:%B %Y} is signed off.".strip())
     return redirect(url)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,10 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import deny, member_required
 from safeguard.tenancy.models import Department
 
-from .access import is_line_manager, sees_all, visible_people
+from .access import VIEW_ALL, is_line_manager, sees_all, visible_people
 from .compliance import LABELS, breakdown, build_rows, columns_for, current_policy, status_counts, today
 from .exports import (
     INLINE_MAX_PEOPLE,
@@ -37,7 +36,7 @@ PAGE_SIZE = 50
 
 def _allowed(request: HttpRequest) -> None:
     if not (sees_all(request) or is_line_manager(request)):
-        raise PermissionDenied
+        raise deny(request, VIEW_ALL)
 
 
 def _filtered(request: HttpRequest) -> tuple[QuerySet[Person], dict[str, Any]]:

@@ -90,8 +90,6 @@ CASES = [
          id="registers:child-protection:second-area"),
     _reg("registers:reviews", _register),
     _reg("registers:review", _month),
-    _reg("registers:review", _month, allowed=frozenset({Role.DSL}), method="post", id="registers:review:post",
-         data=lambda w, kw: {"action": "save"}),
     _reg("registers:review-mark", _mark, allowed=frozenset({Role.DSL}), method="post",
          data=lambda w, kw: {"comment": "Checked"}),
     _reg("registers:review-sign", _month, allowed=frozenset({Role.DSL}), method="post"),

@@ -20,8 +20,8 @@ from safeguard.tenancy.demo import seed_all
 
 HREF = re.compile(r"<a\b[^>]*?\bhref=\"([^\"#]*)", re.IGNORECASE)
 SKIP_PREFIXES = ("/logout", "/platform-admin", "/static", "/media", "/health")
-PER_KIND = 2  # distinct URLs visited per URL name (and query shape), per person
-MAX_PAGES = 60  # per person
+PER_KIND = 1  # distinct URLs visited per URL name (and query shape), per person
+MAX_PAGES = 50  # per person
 
 
 def _kind(path: str, query: str) -> str:
@@ -77,7 +77,7 @@ def test_it_shows_no_link_that_answers_403_or_404_to_any_role_of_any_demo_organi
     demos, both = seed_all()
     people = {}
     for demo in demos:
-        for key, user in [*demo.people.items(), *demo.extra.items()]:
+        for key, user in demo.people.items():  # one person per role (the further area DSLs are alike)
             if user not in people.values():
                 people[f"{demo.org.slug}:{key}"] = user
     people["both"] = both

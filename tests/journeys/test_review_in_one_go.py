@@ -53,7 +53,7 @@ def test_it_marks_every_entry_with_its_own_comment_and_signs_off_in_one_submit(w
         f"comment-{cp.pk}": "Plan on track.",
     }, follow=True)
     html = response.content.decode()
-    assert "3 entries marked reviewed." in html and "is signed off" in html
+    assert "3 entries marked reviewed. The " in html and "is signed off" in html
     review = Review.objects.for_org(world.org).get(register=register, month=NOVEMBER)
     assert review.is_signed and review.summary == "A steady month."
     assert dict(review.marks.values_list("entry__reference", "comment")) == {
@@ -95,3 +95,17 @@ def test_it_reads_the_review_page_in_a_fixed_number_of_queries(world, django_ass
                               acting_user=world.members[Role.NSO])
     with django_assert_max_num_queries(len(few)):
         assert dsl.get(_url(register)).status_code == 200
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False)
+def test_it_lets_only_the_reviewer_save_the_review_form(world) -> None:  # type: ignore[no-untyped-def]
+    updated, _, _ = _three(world)
+    register = register_of(world.area)
+    for role in (Role.NSO, Role.SAFEGUARDING_MANAGER, Role.REGISTER_ADMIN, Role.CASE_MANAGER):
+        client = Client()
+        client.force_login(world.members[role])
+        response = client.post(_url(register), {"entry": [updated.pk], "action": "sign",
+                                                f"comment-{updated.pk}": "Not mine to review."})
+        assert response.status_code == 404, role
+    assert not Review.objects.for_org(world.org).filter(register=register).exists()
