@@ -145,7 +145,8 @@ class BasePeopleFormSet(forms.BaseFormSet):
             raise forms.ValidationError("Enter the name of at least one person the concern is about")
 
 
-PeopleFormSet = formset_factory(PersonForm, formset=BasePeopleFormSet, extra=0, min_num=1, max_num=12)
+PeopleFormSet = formset_factory(PersonForm, formset=BasePeopleFormSet, extra=0, min_num=1, max_num=12,
+                              absolute_max=12)  # a forged TOTAL_FORMS builds at most 12 forms, not 1,012
 
 
 def concern_data(form: ConcernForm, people: Any) -> actions.ConcernData:

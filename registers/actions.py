@@ -14,6 +14,8 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.background.models import BackgroundJob
+from safeguard.background.runner import create_job, enqueue_job
 from safeguard.tenancy import audit
 from safeguard.tenancy.concurrency import lock_for_edit
 from safeguard.tenancy.models import User
@@ -28,7 +30,6 @@ from .models import (
     EntryStatus,
     EntryUpdate,
     Register,
-    RegisterExport,
     Review,
     ReviewMark,
     ReviewStatus,
@@ -313,22 +314,15 @@ def do_set_access(register: Register, *, user: User, permission: str, allowed: b
 
 
 @transaction.atomic
-def do_request_export(register: Register, *, fmt: str, acting_user: User) -> RegisterExport:
-    export = RegisterExport.objects.create(organisation_id=register.organisation_id, register=register,
-                                           requested_by=acting_user, format=fmt)
+def do_request_export(register: Register, *, fmt: str, acting_user: User) -> BackgroundJob:
+    from .background_jobs import EXPORT
+
+    job = create_job(org=register.organisation_id, kind=EXPORT, requested_by=acting_user,
+                     params={"register_id": register.pk, "register_name": str(register), "format": fmt})
     audit.record(org=register.organisation, actor=acting_user, action="register.exported", obj=register,
-                 export_id=export.pk, format=fmt)
-    transaction.on_commit(lambda: _enqueue_export(export.pk))
-    return export
-
-
-def _enqueue_export(export_id: int) -> None:
-    from .tasks import make_export
-
-    try:
-        make_export.apply_async((export_id,), retry=False)
-    except Exception:  # noqa: BLE001 - broker down: the export waits; the status page says so
-        log.warning("broker unavailable; register export %s waits for the worker", export_id)
+                 export_id=job.pk, format=fmt)
+    enqueue_job(job)
+    return job
 
 
 def can_manage(user: User, register: Register) -> bool:

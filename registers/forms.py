@@ -95,7 +95,8 @@ class BasePeopleFormSet(forms.BaseFormSet):
             raise forms.ValidationError("Enter at least one person in the household")
 
 
-PeopleFormSet = forms.formset_factory(PersonRowForm, formset=BasePeopleFormSet, extra=0, min_num=0, max_num=12)
+PeopleFormSet = forms.formset_factory(PersonRowForm, formset=BasePeopleFormSet, extra=0, min_num=0,
+                                     max_num=12, absolute_max=12)  # a forged TOTAL_FORMS builds at most 12 forms
 
 
 class PersonEditForm(PersonForm):

@@ -1,4 +1,4 @@
-"""Register exports, made in a Celery task with progress the status page shows.
+"""Register exports: a ``registers.export`` background job (``registers/background_jobs.py``).
 
 Entries of children on a child protection plan are never exported: they stay
 on the protected page.
@@ -7,16 +7,16 @@ on the protected page.
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Iterator
 
-from celery import shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from .models import Entry, ExportFormat, ExportStatus, RegisterExport
+from safeguard.background.models import BackgroundJob
+from safeguard.background.runner import JobFailed, Progress
+from safeguard.tenancy.spreadsheets import append_row
 
-log = logging.getLogger("safeguard.registers")
+from .models import Entry, ExportFormat, Register
 
 HEADERS = ["Reference", "Status", "Household", "Address", "People", "Level of risk", "The risk", "Categories",
            "Department", "Case", "Local authority involvement", "Actions", "Escalations", "Opened",
@@ -24,9 +24,9 @@ HEADERS = ["Reference", "Status", "Household", "Address", "People", "Level of ri
 CHUNK = 500
 
 
-def export_entries(export: RegisterExport) -> list[Entry]:
+def export_entries(register: Register) -> list[Entry]:
     return list(
-        Entry.objects.for_org(export.organisation_id).filter(register_id=export.register_id, cp_plan=False)
+        Entry.objects.for_org(register.organisation_id).filter(register_id=register.pk, cp_plan=False)
         .select_related("department", "case")
         .prefetch_related("categories", "people")
         .order_by("status", "reference")
@@ -44,44 +44,44 @@ def entry_row(entry: Entry) -> list[str]:
     ]
 
 
-def _rows_with_progress(export: RegisterExport, entries: list[Entry]) -> Iterator[list[str]]:
-    total = max(len(entries), 1)
+def _rows_with_progress(progress: Progress, entries: list[Entry]) -> Iterator[list[str]]:
+    progress(0, len(entries))
     for index, entry in enumerate(entries, start=1):
         if index % CHUNK == 0:
-            RegisterExport.all_orgs.filter(pk=export.pk).update(progress=min(95, 10 + 85 * index // total))
+            progress(index)
         yield entry_row(entry)
 
 
-def build_xlsx(export: RegisterExport, entries: list[Entry]) -> bytes:
+def build_xlsx(register: Register, entries: list[Entry], progress: Progress) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = "Register"[:31]
-    sheet.append([f"{export.register} – exported {timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."])
-    sheet.append(HEADERS)
+    append_row(sheet, [f"{register} – exported {timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."])
+    append_row(sheet, HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for row in _rows_with_progress(export, entries):
-        sheet.append(row)
+    for row in _rows_with_progress(progress, entries):
+        append_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def build_pdf(export: RegisterExport, entries: list[Entry]) -> bytes:
+def build_pdf(register: Register, entries: list[Entry], progress: Progress) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     styles = getSampleStyleSheet()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=str(export.register), author="Safeguard")
-    story = [Paragraph(f"{export.register} (OFFICIAL-SENSITIVE)", styles["Title"]),
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=str(register), author="Safeguard")
+    story = [Paragraph(f"{register} (OFFICIAL-SENSITIVE)", styles["Title"]),
              Paragraph(f"Exported {timezone.localtime():%d %B %Y %H:%M}. Entries of children on a child "
                        "protection plan are not included.", styles["Normal"]), Spacer(1, 12)]
-    for row in _rows_with_progress(export, entries):
+    for row in _rows_with_progress(progress, entries):
         story.append(Paragraph(f"<b>{_esc(row[0])}</b> – {_esc(row[1])} – {_esc(row[2])}", styles["Heading3"]))
         for label, value in zip(HEADERS[3:], row[3:], strict=True):
             if value:
@@ -95,26 +95,15 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
-@shared_task(name="registers.tasks.make_export", ignore_result=True)
-def make_export(export_id: int) -> str:
-    """Make the file of one export; safe to run twice (a finished export is left alone)."""
-    updated = RegisterExport.all_orgs.filter(pk=export_id, status=ExportStatus.WAITING).update(
-        status=ExportStatus.RUNNING, progress=5)
-    if not updated:
-        return "skipped"
-    export = RegisterExport.all_orgs.select_related("register__area").get(pk=export_id)
-    try:
-        entries = export_entries(export)
-        builder = build_pdf if export.format == ExportFormat.PDF else build_xlsx
-        content = builder(export, entries)
-        name = f"register-{export.register_id}-{timezone.localtime():%Y%m%d-%H%M}-{export.pk}.{export.format}"
-        export.file.save(name, ContentFile(content), save=False)
-        export.status, export.progress, export.finished_at = ExportStatus.DONE, 100, timezone.now()
-        export.save()
-    except Exception:
-        log.exception("register export %s failed", export_id)
-        RegisterExport.all_orgs.filter(pk=export_id).update(status=ExportStatus.FAILED,
-                                                            error="The file could not be made.")
-        return "failed"
-    return "done"
-
+def make_export(job: BackgroundJob, progress: Progress) -> None:
+    """Make the file of one export (the runner never runs a finished job twice)."""
+    register = Register.objects.for_org(job.organisation_id).select_related("area").filter(
+        pk=job.params["register_id"]).first()
+    if register is None:
+        raise JobFailed("The register no longer exists.")
+    entries = export_entries(register)
+    fmt = job.params["format"]
+    builder = build_pdf if fmt == ExportFormat.PDF else build_xlsx
+    content = builder(register, entries, progress)
+    name = f"register-{register.pk}-{timezone.localtime():%Y%m%d-%H%M}-{job.pk}.{fmt}"
+    job.file.save(name, ContentFile(content), save=False)

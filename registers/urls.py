@@ -21,7 +21,6 @@ urlpatterns = [
          name="review-mark"),
     path("<int:pk>/reviews/<int:year>/<int:month>/sign/", views.review_sign, name="review-sign"),
     path("<int:pk>/export/", views.export_start, name="export-start"),
-    path("exports/<int:pk>/", views.export_status, name="export"),
     path("exports/<int:pk>/download/", views.export_download, name="export-download"),
     path("entries/<int:pk>/", views.entry_detail, name="entry"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry-edit"),

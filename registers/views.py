@@ -19,12 +19,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_case, visible_cases
+from safeguard.background.models import BackgroundJob
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import member_required
 from safeguard.tenancy.views.accounts import recently_reauthenticated
 
 from . import actions
 from .access import access_entry, access_register, require, visible_registers
+from .background_jobs import visible_exports
 from .forms import (
     CloseForm,
     EntryForm,
@@ -46,8 +48,6 @@ from .models import (
     EntryPerson,
     EntryStatus,
     EntryUpdate,
-    ExportStatus,
-    RegisterExport,
     Review,
     add_months,
     this_month,
@@ -569,28 +569,20 @@ def export_start(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose a format for the export.")
         return redirect("registers:register", register.pk)
     export = actions.do_request_export(register, fmt=form.cleaned_data["format"], acting_user=request.user)  # type: ignore[arg-type]
-    return redirect("registers:export", export.pk)
+    return redirect("background:job", export.pk)
 
 
-def _own_export(request: HttpRequest, pk: int) -> RegisterExport:
-    qs = RegisterExport.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
-        requested_by=request.user, register__in=visible_registers(request)).select_related("register__area")
-    return get_object_or_404(qs, pk=pk)
-
-
-@member_required
-def export_status(request: HttpRequest, pk: int) -> HttpResponse:
-    export = _own_export(request, pk)
-    busy = export.status in {ExportStatus.WAITING, ExportStatus.RUNNING}
-    return render(request, "registers/export.html", {"export": export, "busy": busy,
-                                                      "register": export.register})
+def _own_export(request: HttpRequest, pk: int) -> BackgroundJob:
+    jobs = BackgroundJob.objects.for_org(request.org)  # type: ignore[attr-defined]
+    return get_object_or_404(visible_exports(request, jobs), pk=pk)
 
 
 @member_required
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
-    require(export.status == ExportStatus.DONE and bool(export.file))
+    require(export.status == BackgroundJob.Status.DONE and bool(export.file))
+    register = get_object_or_404(visible_registers(request), pk=export.params["register_id"])
     audit.record(org=request.org, actor=request.user, action="register.export_downloaded",  # type: ignore[attr-defined]
-                 obj=export.register, export_id=export.pk)
+                 obj=register, export_id=export.pk)
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
 

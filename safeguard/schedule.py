@@ -14,6 +14,14 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "safeguard.tenancy.tasks.deliver_pending_notifications",
         "schedule": 60.0,
     },
+    "clear-expired-sessions": {
+        "task": "safeguard.tenancy.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "sweep-background-jobs": {
+        "task": "safeguard.background.tasks.sweep_background_jobs",
+        "schedule": 60.0,
+    },
     "daily-flags": {
         "task": "safeguard.tenancy.tasks.run_daily_flags",
         "schedule": crontab(hour=6, minute=0),

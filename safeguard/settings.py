@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "safeguard.tenancy",
+    "safeguard.background",  # jobs work: one background-job mechanism (issue 15 item 5)
     "cases",
     "cases.referrals",
     "registers",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Hostile input (issue 8 item 6, hardio): NUL bytes and lone surrogates answer 400, never 500.
+    "safeguard.tenancy.input_guard.RejectUnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,7 +137,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock-out nobody can trigger against someone else (issue 8 item 4; safeguard/tenancy/signin_limits.py):
+# lock the pair (e-mail, client address); throttle one address alone after many more failures;
+# the client address is the one the trusted proxies saw.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "safeguard.tenancy.signin_limits.PairAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "safeguard.tenancy.signin_limits.client_ip"
+AXES_USERNAME_CALLABLE = "safeguard.tenancy.signin_limits.username"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", True) else 0))
+SIGNIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGNIN_ADDRESS_FAILURE_LIMIT", 50))
+SIGNIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("SIGNIN_ADDRESS_WINDOW_MINUTES", 30))
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -171,7 +183,7 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 # --- Static and private files ----------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("registers/", include("registers.urls")),
     path("training/", include("training.urls")),
     path("governance/", include("governance.urls")),
+    path("jobs/", include("safeguard.background.urls")),
     path("", include("safeguard.tenancy.urls")),
 ]
 

@@ -67,14 +67,14 @@ def main(n: int) -> None:
             start = time.perf_counter()
             client.get("/training/figures/")
             print(f"figures page in {(time.perf_counter() - start) * 1000:.0f} ms")
-            from training.exports import run_export
-            from training.models import ExportJob
+            from safeguard.background.models import BackgroundJob
+            from safeguard.background.runner import run_job
 
             for fmt in ("csv", "xlsx"):
                 start = time.perf_counter()
                 response = client.get("/training/matrix/export/", {"format": fmt})
-                job = ExportJob.objects.for_org(org).latest("pk")
-                run_export(job.pk)  # what the Celery worker does
+                job = BackgroundJob.objects.for_org(org).latest("pk")
+                run_job(job.pk)  # what the Celery worker does
                 print(f"{fmt} export of every person (task) in {(time.perf_counter() - start) * 1000:.0f} ms")
         finally:
             transaction.set_rollback(True)

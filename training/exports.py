@@ -3,19 +3,19 @@ Celery task (with a progress page) for many."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from safeguard.background.models import BackgroundJob
+from safeguard.background.runner import Progress
 from safeguard.tenancy.models import Membership
+from safeguard.tenancy.spreadsheets import csv_text, xlsx_bytes
 
 from .access import people_visible_to
 from .compliance import LABELS, NOT_NEEDED, build_rows, columns_for, current_policy, today
-from .models import ExportJob, Person, Requirement
+from .models import Person, Requirement
 
 INLINE_MAX_PEOPLE = 1000
 CHUNK = 500
@@ -51,13 +51,6 @@ def requirements_for(org_id: int, job_role_id: int | None) -> list[Requirement]:
     return list(qs.filter(job_role_id=job_role_id) if job_role_id else qs)
 
 
-def _safe(value: Any) -> Any:
-    """Stop a spreadsheet from running a cell that starts with = + - @ as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def matrix_table(people: QuerySet[Person], params: dict[str, Any], org_id: int,
                  progress: Any = None) -> list[list[Any]]:
     """Header and one row per person; records are read a chunk of people at a time."""
@@ -81,35 +74,19 @@ def matrix_table(people: QuerySet[Person], params: dict[str, Any], org_id: int,
 
 
 def render_table(table: list[list[Any]], fmt: str) -> bytes:
+    """The table as CSV (UTF-8 with a byte-order mark, for Excel) or XLSX, every cell escaped."""
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows([[_safe(v) for v in r] for r in table])
-        return buffer.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Training matrix")
-    for r in table:
-        sheet.append([_safe(v) for v in r])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        return csv_text(table).encode("utf-8-sig")
+    return xlsx_bytes(table, "Training matrix")
 
 
-def run_export(job_id: int) -> ExportJob:
+def run_export(job: BackgroundJob, progress: Progress) -> None:
     """The task's work: build the file for the member who asked, with what they may see."""
-    job = ExportJob.all_orgs.select_related("membership").get(pk=job_id)
-    if job.status == ExportJob.Status.DONE:
-        return job
-
-    def progress(done: int, total: int) -> None:
-        ExportJob.all_orgs.filter(pk=job.pk).update(processed=done, total=total, status=ExportJob.Status.RUNNING)
-
-    membership: Membership = job.membership
-    people = filter_people(people_visible_to(membership), clean_params(job.params))
-    table = matrix_table(people, clean_params(job.params), job.organisation_id, progress)
-    job.file.save(f"training-matrix.{job.format}", ContentFile(render_table(table, job.format)), save=False)
-    job.rows, job.status, job.finished_at = len(table) - 1, ExportJob.Status.DONE, timezone.now()
-    job.processed = job.total = job.rows
-    job.save()
-    return job
+    membership = Membership.all_orgs.get(organisation_id=job.organisation_id, user_id=job.requested_by_id)
+    fmt = job.params.get("format", "csv")
+    params = clean_params(job.params.get("filters", {}))
+    people = filter_people(people_visible_to(membership), params)
+    table = matrix_table(people, params, job.organisation_id, progress)
+    job.file.save(f"training-matrix.{fmt}", ContentFile(render_table(table, fmt)), save=False)
+    job.result = {"rows": len(table) - 1}
+    job.total = len(table) - 1

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from safeguard.tenancy.forms import gds_helper
 from safeguard.tenancy.models import Department, Organisation
+from safeguard.tenancy.uploads import content_matches
 
-from .models import DBSLevel, ImportJob, JobRole, Person
+from .models import DBSLevel, ImportKind, JobRole, Person
 
 EVIDENCE_TYPES = {".pdf", ".png", ".jpg", ".jpeg"}
 POLICY_TYPES = {".pdf", ".docx", ".odt"}
@@ -24,15 +25,20 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width
 
 
 def check_upload(upload: UploadedFile | None, allowed: set[str], what: str) -> UploadedFile | None:
-    """Refuse files of the wrong type or over 5 MB, saying which types are accepted."""
+    """Refuse files of the wrong type, over 5 MB, or whose content is not what their name
+    says (checked as case attachments are), saying which types are accepted."""
     if upload is None:
         return None
     suffix = PurePath(upload.name or "").suffix.lower()
+    kinds = ", ".join(sorted(s.lstrip(".").upper() for s in allowed))
     if suffix not in allowed:
-        kinds = ", ".join(sorted(s.lstrip(".").upper() for s in allowed))
         raise forms.ValidationError(f"The {what} must be a {kinds} file")
     if upload.size and upload.size > MAX_UPLOAD:
         raise forms.ValidationError(f"The {what} must be smaller than 5 MB")
+    if not content_matches(upload, suffix):
+        raise forms.ValidationError(
+            f"The {what} is not a real {suffix[1:].upper()} file (its contents are something else). "
+            f"Upload a {kinds} file")
     return upload
 
 
@@ -187,6 +193,20 @@ class JobRoleForm(forms.ModelForm):
             self.fields[name].widget.attrs["class"] = "govuk-input--width-3"
         self.helper = gds_helper(self, "Save job role")
 
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        taken = JobRole.objects.for_org(self.org).filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is already a job role called {name}: choose another name")
+        return name
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The organisation is set by the view, not a field; keep it in validate_unique so the
+        # (organisation, name) constraint is checked by the form rather than failing in the database.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("organisation")
+        return exclude
+
     def requirements(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"course_{c.pk}"] for c in self.courses if self.cleaned_data.get(f"course_{c.pk}")}
 
@@ -214,7 +234,7 @@ class PolicyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="What does the spreadsheet hold?", choices=ImportJob.Kind.choices,
+    kind = forms.ChoiceField(label="What does the spreadsheet hold?", choices=ImportKind.choices,
                              widget=forms.RadioSelect)
     file = forms.FileField(label="Spreadsheet", help_text="A CSV or XLSX file, smaller than 5 MB, with the columns "
                                                           "of the template.")

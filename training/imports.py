@@ -23,33 +23,38 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from safeguard.background.models import BackgroundJob
+from safeguard.background.runner import JobFailed, Progress
 from safeguard.tenancy.models import Department, Organisation, User
 
 from . import actions
-from .models import DBS_RANK, Course, DBSLevel, ImportJob, JobRole, Person
+from .models import DBS_RANK, Course, DBSLevel, ImportKind, JobRole, Person
 
 log = logging.getLogger("safeguard.training")
 PROGRESS_EVERY = 100
 INLINE_MAX_BYTES = 20 * 1024  # smaller files (a few hundred rows) are checked and imported during the request
 MAX_ROWS = 20000
+MAX_BYTES = 5 * 1024 * 1024  # the upload itself
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # an XLSX is a zip: what it unpacks to, checked before it is opened
+MAX_COLUMNS = 50
 
 COLUMNS: dict[str, list[str]] = {
-    ImportJob.Kind.PEOPLE: ["reference", "full_name", "email", "kind", "job_role", "department", "team",
+    ImportKind.PEOPLE: ["reference", "full_name", "email", "kind", "job_role", "department", "team",
                             "line_manager_reference"],
-    ImportJob.Kind.DBS: ["person_reference", "email", "level", "certificate_number", "issue_date", "update_service"],
-    ImportJob.Kind.TRAINING: ["person_reference", "email", "course", "level", "provider", "completed_on",
+    ImportKind.DBS: ["person_reference", "email", "level", "certificate_number", "issue_date", "update_service"],
+    ImportKind.TRAINING: ["person_reference", "email", "course", "level", "provider", "completed_on",
                               "expires_on"],
 }
 REQUIRED: dict[str, list[str]] = {
-    ImportJob.Kind.PEOPLE: ["full_name"],
-    ImportJob.Kind.DBS: ["level", "certificate_number", "issue_date"],
-    ImportJob.Kind.TRAINING: ["course", "completed_on"],
+    ImportKind.PEOPLE: ["full_name"],
+    ImportKind.DBS: ["level", "certificate_number", "issue_date"],
+    ImportKind.TRAINING: ["course", "completed_on"],
 }
 EXAMPLES: dict[str, list[str]] = {
-    ImportJob.Kind.PEOPLE: ["E1001", "Robin Example", "robin.example@example.org", "colleague", "Housing Officer",
+    ImportKind.PEOPLE: ["E1001", "Robin Example", "robin.example@example.org", "colleague", "Housing Officer",
                             "Housing", "North team", "E1000"],
-    ImportJob.Kind.DBS: ["E1001", "", "enhanced", "001234567890", "14/03/2025", "yes"],
-    ImportJob.Kind.TRAINING: ["E1001", "", "Safeguarding", "2", "Example Training Ltd", "02/06/2025", ""],
+    ImportKind.DBS: ["E1001", "", "enhanced", "001234567890", "14/03/2025", "yes"],
+    ImportKind.TRAINING: ["E1001", "", "Safeguarding", "2", "Example Training Ltd", "02/06/2025", ""],
 }
 DBS_WORDS = {**{lvl.lower(): lvl for lvl in DBSLevel.values}, **{lbl.lower(): v for v, lbl in DBSLevel.choices},
              "enhanced with barred list": DBSLevel.ENHANCED_BARRED, "enhanced barred": DBSLevel.ENHANCED_BARRED}
@@ -86,14 +91,22 @@ def read_rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, di
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise FileProblem("The file could not be opened as an XLSX workbook.") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileProblem(f"The file holds more than {MAX_ROWS} rows or is too large to read: split it into smaller files.")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any reason it is not a workbook
         raise FileProblem("The file could not be opened as an XLSX workbook.") from exc
     sheet = book.worksheets[0]
-    it = sheet.iter_rows(values_only=True)
+    it = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)  # read_only: rows stream, one at a time
     headers = [_norm(h) for h in next(it, ())]
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
@@ -262,92 +275,87 @@ def _date_problem(n: int, row: dict[str, Any], column: str, problems: list[Probl
     return value
 
 
-CHECKERS = {ImportJob.Kind.PEOPLE: _check_people_row, ImportJob.Kind.DBS: _check_dbs_row,
-            ImportJob.Kind.TRAINING: _check_training_row}
+CHECKERS = {ImportKind.PEOPLE: _check_people_row, ImportKind.DBS: _check_dbs_row,
+            ImportKind.TRAINING: _check_training_row}
 
 
-def _progress(job: ImportJob, **fields: Any) -> None:
-    for key, value in fields.items():
-        setattr(job, key, value)
-    ImportJob.all_orgs.filter(pk=job.pk).update(**fields)
+def import_kind(job: BackgroundJob) -> str:
+    return str(job.params["kind"])
 
 
-def _rows(job: ImportJob) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    with job.file.open("rb") as fh:
-        data = fh.read()
+def _rows(job: BackgroundJob) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    if job.upload.size > MAX_BYTES:
+        raise FileProblem("The file is larger than 5 MB: split it into smaller files.")
+    with job.upload.open("rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
     headers, rows = read_rows(data, job.file_name)
-    missing = [c for c in REQUIRED[job.kind] if c not in headers]
-    if job.kind != ImportJob.Kind.PEOPLE and "person_reference" not in headers and "email" not in headers:
+    kind = import_kind(job)
+    missing = [c for c in REQUIRED[kind] if c not in headers]
+    if kind != ImportKind.PEOPLE and "person_reference" not in headers and "email" not in headers:
         missing.insert(0, "person_reference or email")
     if missing:
         raise FileProblem(f"The file has no column called {', '.join(missing)}. Start from the template.")
     return headers, rows
 
 
-def checked_rows(job: ImportJob, look: Lookups) -> Iterator[tuple[int, dict[str, Any], list[Problem]]]:
+def limited_rows(rows: Iterator[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """The rows, counted as they are read: refused at the first row over ``MAX_ROWS``."""
+    kept: list[tuple[int, dict[str, Any]]] = []
+    for row in rows:
+        if len(kept) >= MAX_ROWS:
+            raise FileProblem(f"The file has more than {MAX_ROWS} rows: split it into smaller files.")
+        kept.append(row)
+    return kept
+
+
+def checked_rows(job: BackgroundJob, look: Lookups,
+                 progress: Progress) -> Iterator[tuple[int, dict[str, Any], list[Problem]]]:
     _, rows = _rows(job)
-    all_rows = list(rows)[: MAX_ROWS + 1]
-    if len(all_rows) > MAX_ROWS:
-        raise FileProblem(f"The file has more than {MAX_ROWS} rows: split it into smaller files.")
-    if job.kind == ImportJob.Kind.PEOPLE:
+    all_rows = limited_rows(rows)
+    kind = import_kind(job)
+    if kind == ImportKind.PEOPLE:
         look.file_references = {_text(r, "reference").lower() for _, r in all_rows if _text(r, "reference")}
-    _progress(job, total_rows=len(all_rows), processed_rows=0)
+    progress(0, len(all_rows))
     seen: set[str] = set()
     for n, row in all_rows:
-        values, problems = CHECKERS[job.kind](n, row, look, seen)
+        values, problems = CHECKERS[kind](n, row, look, seen)
         yield n, values, problems
 
 
-def check_import(job_id: int) -> ImportJob:
+def run_step(job: BackgroundJob, progress: Progress) -> None:
+    """The ``training.import`` job: step "check" (find every problem), then step "import"."""
+    try:
+        (check_import if job.step == "check" else run_import)(job, progress)
+    except FileProblem as exc:
+        raise JobFailed(str(exc)) from exc
+
+
+def check_import(job: BackgroundJob, progress: Progress) -> None:
     """Phase one: find every problem; change nothing else."""
-    job = ImportJob.all_orgs.select_related("organisation").get(pk=job_id)
     problems: list[Problem] = []
     bad: set[int] = set()
-    try:
-        for i, (n, _, found) in enumerate(checked_rows(job, Lookups.load(job.organisation)), start=1):
-            problems += found
-            bad |= {n} if found else set()
-            if i % PROGRESS_EVERY == 0:
-                _progress(job, processed_rows=i)
-    except FileProblem as exc:
-        _progress(job, status=ImportJob.Status.FAILED, failure=str(exc), finished_at=timezone.now())
-        return job
-    _progress(job, status=ImportJob.Status.CHECKED, processed_rows=job.total_rows, problems=problems,
-              bad_rows=len(bad))
-    return job
+    for i, (n, _, found) in enumerate(checked_rows(job, Lookups.load(job.organisation), progress), start=1):
+        problems += found
+        bad |= {n} if found else set()
+        if i % PROGRESS_EVERY == 0:
+            progress(i)
+    job.result = {"problems": problems, "bad_rows": len(bad)}
 
 
-def run_import(job_id: int) -> ImportJob:
+def run_import(job: BackgroundJob, progress: Progress) -> None:
     """Phase two: write the good rows in one transaction (none at all if a row is bad and not skipped)."""
-    job = ImportJob.all_orgs.select_related("organisation", "created_by").get(pk=job_id)
-    if job.status == ImportJob.Status.DONE:
-        return job
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-    try:
-        with transaction.atomic():
-            _write_all(job, counts)
-    except (FileProblem, _BadRows) as exc:
-        _progress(job, status=ImportJob.Status.FAILED, failure=str(exc), finished_at=timezone.now())
-        return job
-    except Exception:
-        log.exception("import %s failed", job.pk)
-        _progress(job, status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-                  failure="Something went wrong while importing, so nothing was imported. Please try again.")
-        return job
-    _progress(job, status=ImportJob.Status.DONE, processed_rows=job.total_rows, finished_at=timezone.now(), **counts)
-    return job
+    with transaction.atomic():
+        _write_all(job, counts, progress)
+    job.result = {**job.result, **counts}
 
 
-class _BadRows(Exception):
-    pass
-
-
-def _write_all(job: ImportJob, counts: dict[str, int]) -> None:
+def _write_all(job: BackgroundJob, counts: dict[str, int], progress: Progress) -> None:
     look = Lookups.load(job.organisation)
-    rows = list(checked_rows(job, look))
+    rows = list(checked_rows(job, look, progress))
     bad = [n for n, _, found in rows if found]
-    if bad and not job.skip_bad_rows:
-        raise _BadRows(f"{len(bad)} row{'s have' if len(bad) > 1 else ' has'} problems, so nothing was imported.")
+    if bad and not job.params.get("skip_bad_rows"):
+        raise JobFailed(f"{len(bad)} row{'s have' if len(bad) > 1 else ' has'} problems, so nothing was imported.")
     managers: list[tuple[Person, str, str]] = []
     for i, (_, values, found) in enumerate(rows, start=1):
         if found:
@@ -356,7 +364,7 @@ def _write_all(job: ImportJob, counts: dict[str, int]) -> None:
         outcome = _write_row(job, values, look, managers)
         counts[outcome] += 1
         if i % PROGRESS_EVERY == 0:
-            _progress(job, processed_rows=i)
+            progress(i)
     _set_managers(managers, look, counts)
 
 
@@ -371,9 +379,10 @@ def _existing_person(values: dict[str, Any], look: Lookups) -> Person | None:
     return None
 
 
-def _write_row(job: ImportJob, values: dict[str, Any], look: Lookups, managers: list[tuple[Person, str, str]]) -> str:
-    user: User = job.created_by
-    if job.kind == ImportJob.Kind.PEOPLE:
+def _write_row(job: BackgroundJob, values: dict[str, Any], look: Lookups,
+               managers: list[tuple[Person, str, str]]) -> str:
+    user: User = job.requested_by
+    if import_kind(job) == ImportKind.PEOPLE:
         manager_ref = values.pop("line_manager_reference")
         existing = _existing_person(values, look)
         if existing is not None and not values["reference"]:
@@ -385,7 +394,7 @@ def _write_row(job: ImportJob, values: dict[str, Any], look: Lookups, managers: 
             look.by_email.setdefault(person.email, person)
         managers.append((person, manager_ref, outcome))
         return outcome
-    if job.kind == ImportJob.Kind.DBS:
+    if import_kind(job) == ImportKind.DBS:
         person = values.pop("person")
         return actions.do_record_dbs(person, acting_user=user, **values)[1]
     person = values.pop("person")

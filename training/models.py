@@ -274,92 +274,13 @@ class PolicyAcknowledgement(TenantModel):
         return f"{self.version} for {self.person_id}"
 
 
-class ImportJob(TenantModel):
-    """One uploaded spreadsheet: checked, previewed, then imported (in a task when large)."""
-
-    class Kind(models.TextChoices):
-        PEOPLE = "people", "People"
-        DBS = "dbs", "DBS checks"
-        TRAINING = "training", "Training completions"
-
-    class Status(models.TextChoices):
-        CHECKING = "checking", "Checking the file"
-        CHECKED = "checked", "Checked, waiting for you"
-        IMPORTING = "importing", "Importing"
-        DONE = "done", "Imported"
-        FAILED = "failed", "Failed"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    file = models.FileField(upload_to=import_path)
-    file_name = models.CharField(max_length=200)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
-    skip_bad_rows = models.BooleanField(default=False)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    problems = models.JSONField(default=list, blank=True)  # [{"row": 3, "column": "email", "message": "..."}]
-    bad_rows = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0)
-    failure = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} import of {self.file_name}"
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}
-
-
-def export_path(instance: models.Model, filename: str) -> str:
+def export_path(instance: models.Model, filename: str) -> str:  # used by old migrations
     return _private_path("exports", filename)
 
 
-class ExportJob(TenantModel):
-    """A large export of the training matrix, built by a task; only its requester may download it."""
+class ImportKind(models.TextChoices):
+    """What an uploaded spreadsheet holds (a ``training.import`` background job's ``params["kind"]``)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Building the file"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-
-    membership = models.ForeignKey("tenancy.Membership", on_delete=models.CASCADE, related_name="+")
-    format = models.CharField(max_length=10, choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")])
-    params = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    processed = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    rows = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to=export_path, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Training matrix export {self.pk}"
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed / self.total) if self.total else 0
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+    PEOPLE = "people", "People"
+    DBS = "dbs", "DBS checks"
+    TRAINING = "training", "Training completions"

@@ -9,7 +9,6 @@ app_name = "training"
 urlpatterns = [
     path("matrix/", views_matrix.matrix, name="matrix"),
     path("matrix/export/", views_matrix.matrix_export, name="matrix-export"),
-    path("matrix/exports/<int:pk>/", views_matrix.export_job, name="export-job"),
     path("matrix/exports/<int:pk>/download/", views_matrix.export_download, name="export-download"),
     path("mine/", views.mine, name="mine"),
     path("figures/", views.figures, name="figures"),
@@ -34,6 +33,5 @@ urlpatterns = [
     path("settings/job-roles/<int:pk>/", views.job_role_edit, name="job-role-edit"),
     path("import/", views_import.import_start, name="import"),
     path("import/templates/<slug:kind>/", views_import.import_template, name="import-template"),
-    path("import/<int:pk>/", views_import.import_job, name="import-job"),
     path("import/<int:pk>/confirm/", views_import.import_confirm, name="import-confirm"),
 ]

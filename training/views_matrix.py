@@ -9,17 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 
+from safeguard.background.models import BackgroundJob
+from safeguard.background.runner import create_job, enqueue_job
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import deny, member_required
 from safeguard.tenancy.models import Department
 
 from .access import VIEW_ALL, is_line_manager, sees_all, visible_people
+from .background_jobs import EXPORT
 from .compliance import LABELS, breakdown, build_rows, columns_for, current_policy, status_counts, today
 from .exports import (
     INLINE_MAX_PEOPLE,
@@ -29,7 +31,7 @@ from .exports import (
     render_table,
     requirements_for,
 )
-from .models import ExportJob, JobRole, Person
+from .models import JobRole, Person
 
 PAGE_SIZE = 50
 
@@ -84,21 +86,12 @@ def matrix_export(request: HttpRequest) -> HttpResponse:
     audit.record(org=request.org, actor=request.user, action="training.matrix_exported",  # type: ignore[attr-defined]
                  format=fmt, **{k: v for k, v in params.items() if v})
     if people.count() > INLINE_MAX_PEOPLE:
-        job = ExportJob.objects.create(organisation=request.org, membership=request.membership,  # type: ignore[attr-defined]
-                                       format=fmt, params=params)
-        transaction.on_commit(lambda: _enqueue(job))
-        return redirect("training:export-job", pk=job.pk)
+        job = create_job(org=request.org, kind=EXPORT, requested_by=request.user,  # type: ignore[attr-defined]
+                         params={"format": fmt, "filters": params})
+        enqueue_job(job)
+        return redirect("background:job", pk=job.pk)
     table = matrix_table(people, params, request.org.pk)  # type: ignore[attr-defined]
     return _download(render_table(table, fmt), fmt)
-
-
-def _enqueue(job: ExportJob) -> None:
-    from .tasks import process_export
-
-    try:
-        process_export.apply_async((job.pk,), retry=False)
-    except Exception:  # noqa: BLE001 - broker down: say so on the progress page
-        ExportJob.objects.for_org(job.organisation_id).filter(pk=job.pk).update(status=ExportJob.Status.FAILED)
 
 
 def _download(data: bytes, fmt: str) -> HttpResponse:
@@ -109,22 +102,12 @@ def _download(data: bytes, fmt: str) -> HttpResponse:
     return response
 
 
-def _own_export(request: HttpRequest, pk: int) -> ExportJob:
-    """Only the member who asked for an export may see or download it (404 for anyone else)."""
-    jobs = ExportJob.objects.for_org(request.org).filter(membership=request.membership)  # type: ignore[attr-defined]
-    return get_object_or_404(jobs, pk=pk)
-
-
-@member_required
-def export_job(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "training/export_job.html", {"job": _own_export(request, pk)})
-
-
 @member_required
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _own_export(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.file:
-        return redirect("training:export-job", pk=job.pk)
+    """Only the member who asked for an export may download it (404 for anyone else)."""
+    jobs = BackgroundJob.objects.for_org(request.org).filter(kind=EXPORT, requested_by=request.user)  # type: ignore[attr-defined]
+    job = get_object_or_404(jobs, pk=pk)
+    if job.status != BackgroundJob.Status.DONE or not job.file:
+        return redirect("background:job", pk=job.pk)
     with job.file.open("rb") as fh:
-        return _download(fh.read(), job.format)
-
+        return _download(fh.read(), job.params.get("format", "csv"))

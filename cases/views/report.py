@@ -8,6 +8,8 @@ a double submit one concern.
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -17,20 +19,65 @@ from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from safeguard.tenancy.access import member_required
 
 from .. import actions
-from ..forms import AddendumForm, ConcernForm, PeopleFormSet, concern_data, new_token
+from ..forms import AddendumForm, ConcernForm, PeopleFormSet, PersonForm, concern_data, new_token
 from ..models import Case, ConcernDraft
 
 PENDING_KEY = "cases_pending_concern"
+PENDING_CUT_KEY = "cases_pending_concern_cut"
 CONTROL_KEYS = {"csrfmiddlewaretoken", "save_draft", "add_person", "discard_draft", "autosave", "submit"}
+# What a signed-out browser may leave in its session until it signs in (issue 8 item 10).
+PENDING_MAX_BYTES = 20 * 1024
+PENDING_SHORT_FIELD_CHARS = 500
+_MULTIPLE = {"categories", "vulnerabilities"}
+_MAX_PEOPLE = 12
+# The same report sent again within this time is the same concern (Back, then submit).
+RESUBMIT_WINDOW = timedelta(hours=2)
 
 
 def _posted(request: HttpRequest) -> dict[str, list[str]]:
     return {k: v for k, v in request.POST.lists() if k not in CONTROL_KEYS}
+
+
+def _report_field_names() -> set[str]:
+    names = set(ConcernForm.base_fields) | {f"people-{k}" for k in
+                                            ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")}
+    return names | {f"people-{i}-{f}" for i in range(_MAX_PEOPLE) for f in PersonForm.base_fields}
+
+
+def _size(data: dict[str, list[str]]) -> int:
+    return len(json.dumps(data, ensure_ascii=False).encode())
+
+
+def pending_from(request: HttpRequest) -> tuple[dict[str, list[str]], int | None]:
+    """The report's own fields from an anonymous POST, small enough to keep in the session.
+
+    Unknown keys are dropped, each field keeps one value (a few for the checkboxes) of at most
+    ``PENDING_SHORT_FIELD_CHARS``, and "What was seen or heard" keeps what fits in
+    ``PENDING_MAX_BYTES``. Returns the data and, if the description was cut, how many characters were kept.
+    """
+    allowed = _report_field_names()
+    kept: dict[str, list[str]] = {}
+    for key, values in request.POST.lists():
+        if key not in allowed:
+            continue
+        values = values[:40] if key in _MULTIPLE else values[:1]
+        kept[key] = [v if key == "what_happened" else v[:PENDING_SHORT_FIELD_CHARS] for v in values]
+    text = (kept.get("what_happened") or [""])[0]
+    excess = _size(kept) - PENDING_MAX_BYTES
+    cut_at: int | None = None
+    while excess > 0 and text:
+        # Cut by bytes (JSON escapes and UTF-8 make characters uneven), then measure again.
+        text = text.encode()[: max(0, len(text.encode()) - excess - 16)].decode(errors="ignore")
+        kept["what_happened"] = [text]
+        cut_at = len(text)
+        excess = _size(kept) - PENDING_MAX_BYTES
+    return kept, cut_at
 
 
 def _as_querydict(data: dict[str, list[str]]) -> QueryDict:
@@ -95,9 +142,13 @@ def _extra_person(data: QueryDict) -> QueryDict:
 def _start(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     pending = request.session.pop(PENDING_KEY, None)
+    cut_at = request.session.pop(PENDING_CUT_KEY, None)
     if pending:
         messages.info(request, "We kept what you wrote before you were signed out. It has not been sent yet: "
                                "check it and select 'Report the concern'.")
+        if cut_at is not None:
+            messages.warning(request, f"'What was seen or heard' was too long to keep while you were signed out: "
+                                      f"only its first {cut_at:,} characters were kept. Add the rest before sending.")
         actions.save_draft(org, request.user, pending)  # type: ignore[arg-type]
         form, people = _forms(org, _as_querydict(pending), quiet=True)
         return _render(request, form, people)
@@ -112,7 +163,13 @@ def _start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_concern(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated and request.method == "POST":
-        request.session[PENDING_KEY] = _posted(request)
+        pending, cut_at = pending_from(request)
+        request.session[PENDING_KEY] = pending
+        request.session[PENDING_CUT_KEY] = cut_at
+        if cut_at is not None:
+            messages.warning(request, f"You were signed out before your report was sent. 'What was seen or heard' is "
+                                      f"too long to keep until you sign in: only its first {cut_at:,} characters will "
+                                      f"be kept. Press Back in your browser and copy the rest before you sign in.")
         return redirect_to_login(reverse("cases:report"))
     return _report(request)
 
@@ -143,6 +200,11 @@ def _submit(request: HttpRequest, data: QueryDict) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     form, people = _forms(org, data)
     if form.is_valid() and people.is_valid():
+        earlier = _already_sent(request, form, people)
+        if earlier is not None:
+            messages.info(request, f"You have already sent this concern, so it was not sent again. "
+                                   f"Its reference is {earlier.reference}.")
+            return redirect("cases:received", pk=earlier.pk)
         try:
             case = actions.do_report_concern(org, concern_data(form, people), acting_user=request.user,  # type: ignore[arg-type]
                                              token=form.cleaned_data.get("token"))
@@ -151,6 +213,23 @@ def _submit(request: HttpRequest, data: QueryDict) -> HttpResponse:
         else:
             return redirect("cases:received", pk=case.pk)
     return _render(request, form, people, status=400)
+
+
+def _already_sent(request: HttpRequest, form: ConcernForm, people: Any) -> Case | None:
+    """The reporter's concern this submission repeats: the same form page (token), or the same
+    report sent again from a page the browser refilled (Back after "Concern received")."""
+    org, user, d = request.org, request.user, form.cleaned_data  # type: ignore[attr-defined]
+    mine = Case.objects.for_org(org).filter(reported_by=user)
+    if d.get("token"):
+        same_page = mine.filter(submission_token=d["token"]).first()
+        if same_page is not None:
+            return same_page
+    names = sorted(p.full_name for p in (f.person() for f in people.forms) if p is not None)
+    candidates = mine.filter(
+        reported_at__gte=timezone.now() - RESUBMIT_WINDOW, what_happened=d["what_happened"],
+        happened_on=d["happened_on"], area=d["area"], concern_type=d["concern_type"],
+    ).prefetch_related("people").order_by("-reported_at")[:5]
+    return next((c for c in candidates if sorted(p.full_name for p in c.people.all()) == names), None)
 
 
 def _my_report(request: HttpRequest, pk: int) -> Case:

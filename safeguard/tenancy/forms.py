@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from .models import Area, Department, Organisation, User
+from .models import INTERVAL_BOUNDS, Area, Department, Organisation, User
 from .roles import Role
 
 
@@ -144,18 +144,15 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in self.Meta.fields[2:]:
-            self.fields[name].widget.attrs["class"] = "govuk-input--width-3"
-            self.fields[name].min_value = 1
+        for name, (low, high) in INTERVAL_BOUNDS.items():
+            field = self.fields[name]
+            field.widget.attrs.update({"class": "govuk-input--width-3", "min": low, "max": high})
+            field.help_text = f"From {low} to {high}."
+            field.error_messages.update({"invalid": f"Enter a whole number from {low} to {high}",
+                                         "required": f"Enter a number from {low} to {high}",
+                                         "min_value": f"Enter a number from {low} to {high}",
+                                         "max_value": f"Enter a number from {low} to {high}"})
         self.helper = gds_helper(self, "Save settings")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name in self.Meta.fields[2:]:
-            value = data.get(name)
-            if value is not None and value < 1:
-                self.add_error(name, "Enter a number of 1 or more")
-        return data
 
 
 class NamedItemForm(forms.Form):

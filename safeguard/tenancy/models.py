@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -74,6 +75,25 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+# The sensible range of each organisation interval (issue 8 item 6): a value outside it is
+# refused with "Enter a number from 1 to 31", never stored to break date arithmetic later.
+INTERVAL_BOUNDS: dict[str, tuple[int, int]] = {
+    "action_interval_safeguarding_days": (1, 31),
+    "action_interval_wow_days": (1, 31),
+    "alert_deadline_working_days": (1, 10),
+    "referral_response_days": (1, 60),
+    "register_review_interval_months": (1, 12),
+    "dbs_renewal_years": (1, 10),
+    "training_refresh_years": (1, 10),
+}
+
+
+def interval_validators(name: str) -> list[Any]:
+    low, high = INTERVAL_BOUNDS[name]
+    message = f"Enter a number from {low} to {high}"
+    return [MinValueValidator(low, message), MaxValueValidator(high, message)]
+
+
 class Organisation(models.Model):
     """A tenant: a housing association, a housing group or a council, with its own settings."""
 
@@ -83,13 +103,20 @@ class Organisation(models.Model):
     require_two_factor = models.BooleanField(
         default=False, help_text="Everyone must sign in with an authenticator app code."
     )
-    action_interval_safeguarding_days = models.PositiveSmallIntegerField(default=7)
-    action_interval_wow_days = models.PositiveSmallIntegerField(default=14)
-    alert_deadline_working_days = models.PositiveSmallIntegerField(default=1)
-    referral_response_days = models.PositiveSmallIntegerField(default=10)
-    register_review_interval_months = models.PositiveSmallIntegerField(default=1)
-    dbs_renewal_years = models.PositiveSmallIntegerField(default=3)
-    training_refresh_years = models.PositiveSmallIntegerField(default=3)
+    action_interval_safeguarding_days = models.PositiveSmallIntegerField(
+        default=7, validators=interval_validators("action_interval_safeguarding_days"))
+    action_interval_wow_days = models.PositiveSmallIntegerField(
+        default=14, validators=interval_validators("action_interval_wow_days"))
+    alert_deadline_working_days = models.PositiveSmallIntegerField(
+        default=1, validators=interval_validators("alert_deadline_working_days"))
+    referral_response_days = models.PositiveSmallIntegerField(
+        default=10, validators=interval_validators("referral_response_days"))
+    register_review_interval_months = models.PositiveSmallIntegerField(
+        default=1, validators=interval_validators("register_review_interval_months"))
+    dbs_renewal_years = models.PositiveSmallIntegerField(
+        default=3, validators=interval_validators("dbs_renewal_years"))
+    training_refresh_years = models.PositiveSmallIntegerField(
+        default=3, validators=interval_validators("training_refresh_years"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -234,6 +261,7 @@ class Notification(TenantModel):
         PENDING = "pending", "Waiting to send"
         SENT = "sent", "Sent"
         NOT_NEEDED = "not_needed", "Not e-mailed"
+        FAILED = "failed", "Could not be sent"
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=60)
@@ -246,6 +274,7 @@ class Notification(TenantModel):
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # after a failed attempt: not before then
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -266,6 +295,31 @@ class Notification(TenantModel):
     def shown_title(self) -> str:
         """What the app shows (the e-mail always uses ``title``)."""
         return self.app_title or self.title
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset link: the rate limit's record and the e-mail's outbox row.
+
+    Written for every request, whether or not an account has the address (so the response and its
+    time say nothing); only digests of the address and of the client are kept. ``user`` is set when
+    an active account has the address; the link is made when the e-mail is sent, so no token is stored.
+    """
+
+    address_digest = models.CharField(max_length=64, db_index=True)
+    client_digest = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    email_status = models.CharField(max_length=20, choices=Notification.EmailStatus.choices,
+                                    default=Notification.EmailStatus.NOT_NEEDED)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["email_status", "created_at"], name="tenancy_reset_outbox")]
+
+    def __str__(self) -> str:
+        return f"Password reset request {self.pk}"
 
 
 class Flag(TenantModel):

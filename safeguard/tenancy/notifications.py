@@ -4,8 +4,14 @@ The notification rows are written in the caller's transaction, so they exist
 exactly when the event does. After commit a Celery task is asked to e-mail
 them; if the broker is down that request is dropped quietly and the beat
 sweep (``deliver_pending_notifications``, every minute) sends them later.
-Sending locks each row (``SELECT ... FOR UPDATE SKIP LOCKED``) and marks it
-sent in the same transaction, so two workers never send one twice.
+
+Delivery (``deliver_outbox``, shared with password-reset e-mails) takes one row
+at a time (``SELECT ... FOR UPDATE SKIP LOCKED``), sends it and commits its sent
+state before the next, so a worker killed mid-batch re-sends nothing already
+sent and two workers never send one twice. A failed attempt is retried with
+exponential backoff (``next_attempt_at``: 1, 2, 4 ... minutes, at most 6 hours
+apart) for ``RETRY_FOR`` (three days); then the row is marked failed and shows
+on the organisation administrator's "Mail that could not be sent" page.
 
 E-mails carry the title and a link only: what a case is about stays behind
 the sign-in. Titles must therefore never hold a name; use references. An
@@ -16,19 +22,25 @@ A title says what happened to which record, then what to do.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Model, Q
 from django.utils import timezone
 
-from .models import Notification, Organisation, User
+from .models import Notification, Organisation, PasswordResetRequest, User
 
 log = logging.getLogger("safeguard.notifications")
 
-MAX_EMAIL_ATTEMPTS = 20
+RETRY_FOR = timedelta(days=3)
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=6)
+MIN_ATTEMPTS = 10  # after "Send again" a row is tried at least this often more (about 8 hours) before failing
+
 
 
 def notify(
@@ -75,50 +87,100 @@ def enqueue_pending_emails() -> None:
         log.warning("broker unavailable (%s); notification e-mail will be sent by the next sweep", type(exc).__name__)
 
 
+Message = tuple[str, str, str]  # subject, body, to
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed attempt."""
+    return min(FIRST_RETRY * 2 ** min(attempts - 1, 20), LONGEST_WAIT)
+
+
+def deliver_outbox(rows: Any, message: Callable[[Any], Message | None], limit: int = 200) -> int:
+    """Send pending e-mails of an outbox queryset one at a time, committing each; returns how many were sent.
+
+    ``message(row)`` gives (subject, body, address), or None when nothing needs sending any more.
+    Stops at the first failure (the mail server is most likely down; the next sweep goes on).
+    """
+    pending = Notification.EmailStatus.PENDING
+    sent = 0
+    for _ in range(limit):
+        now = timezone.now()
+        with transaction.atomic():
+            row = (rows.select_for_update(skip_locked=True, of=("self",))
+                   .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), email_status=pending)
+                   .order_by("created_at").first())
+            if row is None:
+                return sent
+            what = message(row)
+            if what is None:
+                _mark(row, email_status=Notification.EmailStatus.NOT_NEEDED)
+                continue
+            subject, body, to = what
+            try:
+                send_mail(subject, body, None, [to])
+            except Exception as exc:  # noqa: BLE001 - mail server down or refusing: retry later
+                _failed_attempt(row, now, exc)
+                return sent
+            _mark(row, email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now())
+        sent += 1  # committed: a worker killed from here on never sends this one again
+    return sent
+
+
+def _mark(row: Model, **fields: Any) -> None:
+    type(row)._base_manager.filter(pk=row.pk).update(**fields)
+
+
+def _failed_attempt(row: Any, now: Any, exc: Exception) -> None:
+    attempts = row.email_attempts + 1
+    if now - row.created_at >= RETRY_FOR and attempts >= MIN_ATTEMPTS:
+        log.error("gave up e-mailing %s %s after %s attempts (%s)", type(row).__name__, row.pk, attempts,
+                  type(exc).__name__)
+        _mark(row, email_attempts=attempts, email_status=Notification.EmailStatus.FAILED)
+        return
+    log.warning("could not e-mail %s %s (%s); will retry", type(row).__name__, row.pk, type(exc).__name__)
+    _mark(row, email_attempts=attempts, next_attempt_at=now + retry_delay(attempts))
+
+
+def _notification_message(note: Notification) -> Message | None:
+    if not note.recipient.is_active:
+        return None
+    link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
+    text = (
+        f"{note.title}\n\nOrganisation: {note.organisation.name}\n"
+        f"Sign in to see it: {link}\n\nThis message holds no personal details on purpose."
+    )
+    return f"Safeguard: {note.title}", text, note.recipient.email
+
+
 def deliver_pending(limit: int = 200) -> int:
     """Send pending notification e-mails; returns how many were sent."""
-    sent = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                Notification.all_orgs.select_for_update(skip_locked=True, of=("self",))
-                .filter(email_status=Notification.EmailStatus.PENDING, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
-                .select_related("recipient", "organisation")
-                .order_by("created_at")[:limit]
-            )
-            if not batch:
-                return sent
-            delivered, failed = _send_batch(batch)
-            now = timezone.now()
-            Notification.all_orgs.filter(pk__in=delivered).update(
-                email_status=Notification.EmailStatus.SENT, emailed_at=now
-            )
-            if failed:
-                Notification.all_orgs.filter(pk__in=failed).update(email_attempts=F("email_attempts") + 1)
-                return sent + len(delivered)
-            sent += len(delivered)
+    rows = Notification.all_orgs.select_related("recipient", "organisation")
+    return deliver_outbox(rows, _notification_message, limit)
 
 
-def _send_batch(batch: list[Notification]) -> tuple[list[int], list[int]]:
-    delivered: list[int] = []
-    failed: list[int] = []
-    for note in batch:
-        if not note.recipient.is_active:
-            delivered.append(note.pk)
-            continue
-        link = f"{settings.SITE_URL}{note.url}" if note.url else settings.SITE_URL
-        text = (
-            f"{note.title}\n\nOrganisation: {note.organisation.name}\n"
-            f"Sign in to see it: {link}\n\nThis message holds no personal details on purpose."
-        )
-        try:
-            send_mail(f"Safeguard: {note.title}", text, None, [note.recipient.email])
-        except Exception:  # noqa: BLE001 - mail server down: keep it pending, retry later
-            log.warning("could not e-mail notification %s; will retry", note.pk)
-            failed.append(note.pk)
-            continue
-        delivered.append(note.pk)
-    return delivered, failed
+def _reset_message(request: PasswordResetRequest) -> Message | None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = request.user
+    if user is None or not user.is_active or not user.has_usable_password():
+        return None
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = settings.SITE_URL + reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+    text = (
+        "Someone asked to reset the password of your Safeguard account.\n\n"
+        f"Choose a new password here: {link}\n\n"
+        f"The link works once, for {settings.PASSWORD_RESET_TIMEOUT // 3600} hours. "
+        "If you did not ask, ignore this e-mail: your password has not changed."
+    )
+    return "Reset your Safeguard password", text, user.email
+
+
+def deliver_password_resets(limit: int = 200) -> int:
+    rows = PasswordResetRequest.objects.select_related("user")
+    return deliver_outbox(rows, _reset_message, limit)
 
 
 def mark_read(*, org: Organisation, user: User, ids: Iterable[int] | None = None) -> int:

@@ -27,6 +27,7 @@ def _admin(request: HttpRequest) -> dict[str, Any]:
     return {
         "active_members": Membership.objects.for_org(org).filter(is_active=True).count(),
         "pending_invitations": Invitation.objects.for_org(org).filter(accepted_at__isnull=True, revoked_at__isnull=True).count(),
+        "mail_not_sent": Notification.objects.for_org(org).filter(email_status=Notification.EmailStatus.FAILED).count(),
     }
 
 

@@ -23,9 +23,9 @@ def register_daily_job(name: str):  # type: ignore[no-untyped-def]
 
 @shared_task(name="safeguard.tenancy.tasks.deliver_pending_notifications", ignore_result=True)
 def deliver_pending_notifications() -> int:
-    from .notifications import deliver_pending
+    from .notifications import deliver_password_resets, deliver_pending
 
-    return deliver_pending() + deliver_pending_invitations()
+    return deliver_password_resets() + deliver_pending() + deliver_pending_invitations()
 
 
 @shared_task(name="safeguard.tenancy.tasks.run_daily_flags", ignore_result=True)
@@ -40,6 +40,17 @@ def run_daily_flags() -> dict[str, str]:
             log.exception("daily job %s failed", name)
             results[name] = "failed"
     return results
+
+
+@shared_task(name="safeguard.tenancy.tasks.clear_expired_sessions", ignore_result=True)
+def clear_expired_sessions() -> None:
+    """Delete expired sessions, as ``manage.py clearsessions`` does (one SQL delete for the database
+    engine): without it every signed-out browser's row, and what it kept, stays for ever."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
 
 
 @shared_task(name="safeguard.tenancy.tasks.send_invitation", ignore_result=True)

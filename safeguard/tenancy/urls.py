@@ -4,13 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import gds_helper
-from .views import accounts, notifications, org, people
-
-
-class _GdsPasswordResetForm(auth_views.PasswordResetForm):
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self, "Send reset link")
+from .views import accounts, mail, notifications, org, password_reset, people
 
 
 class _GdsSetPasswordForm(auth_views.SetPasswordForm):
@@ -38,8 +32,7 @@ urlpatterns = [
     path("account/password/", auth_views.PasswordChangeView.as_view(form_class=_GdsPasswordChangeForm),
          name="password_change"),
     path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("account/password-reset/", auth_views.PasswordResetView.as_view(form_class=_GdsPasswordResetForm),
-         name="password_reset"),
+    path("account/password-reset/", password_reset.password_reset, name="password_reset"),
     path("account/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("account/password-reset/<uidb64>/<token>/",
          auth_views.PasswordResetConfirmView.as_view(form_class=_GdsSetPasswordForm), name="password_reset_confirm"),
@@ -56,7 +49,11 @@ urlpatterns = [
     path("organisation/people/<int:pk>/", people.person_detail, name="people-detail"),
     path("organisation/people/<int:pk>/deactivate/", people.person_deactivate, name="people-deactivate"),
     path("organisation/people/<int:pk>/reactivate/", people.person_reactivate, name="people-reactivate"),
+    path("organisation/people/<int:pk>/two-factor/reset/", people.person_reset_two_factor,
+         name="people-reset-two-factor"),
     path("organisation/invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation-revoke"),
+    path("organisation/mail-not-sent/", mail.undelivered_mail, name="undelivered-mail"),
+    path("organisation/mail-not-sent/send-again/", mail.send_again, name="undelivered-mail-retry"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
     path("notifications/read-all/", notifications.notification_mark_all, name="notifications-read-all"),

@@ -37,6 +37,8 @@ CASES = [
     UrlCase("password_change"),
     UrlCase("password_change_done"),
     UrlCase("password_reset", public=True),
+    UrlCase("undelivered-mail", allowed=ADMIN),
+    UrlCase("undelivered-mail-retry", allowed=ADMIN, method="post"),
     UrlCase("password_reset_done", public=True),
     UrlCase("password_reset_confirm", public=True, prepare=lambda w: {"uidb64": "x", "token": "y"}),
     UrlCase("password_reset_complete", public=True),
@@ -51,6 +53,7 @@ CASES = [
     UrlCase("people-detail", allowed=ADMIN, prepare=_member, object_of_org=True),
     UrlCase("people-deactivate", allowed=ADMIN, method="post", prepare=_member, object_of_org=True),
     UrlCase("people-reactivate", allowed=ADMIN, method="post", prepare=_member, object_of_org=True),
+    UrlCase("people-reset-two-factor", allowed=ADMIN, method="post", prepare=_member, object_of_org=True),
     UrlCase("invitation-revoke", allowed=ADMIN, method="post", prepare=_invitation, object_of_org=True),
     UrlCase("notifications"),
     # Each person opens a notification addressed to them; another's id is a 404 (see test_notifications).

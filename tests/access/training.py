@@ -5,10 +5,12 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from safeguard.background.models import BackgroundJob
+from safeguard.background.runner import create_job
 from safeguard.tenancy.models import Membership
 from safeguard.tenancy.roles import Role
 from training import actions
-from training.models import Course, ExportJob, ImportJob, JobRole, Person, PolicyVersion
+from training.models import Course, JobRole, Person, PolicyVersion
 
 from . import EVERYONE, UrlCase
 
@@ -59,17 +61,17 @@ def _job_role(w):  # type: ignore[no-untyped-def]
 
 
 def _import(w):  # type: ignore[no-untyped-def]
-    job = ImportJob(organisation=w.org, kind="people", file_name="p.csv", created_by=w.members[Role.HR_LD],
-                    status=ImportJob.Status.DONE)
-    job.file.save("p.csv", ContentFile(b"full_name\nAnn\n"), save=False)
-    job.save()
+    job = create_job(org=w.org, kind="training.import", requested_by=w.members[Role.HR_LD], step="check",
+                     params={"kind": "people"}, upload=ContentFile(b"full_name\nAnn\n", name="p.csv"))
+    BackgroundJob.all_orgs.filter(pk=job.pk).update(status=BackgroundJob.Status.DONE, total=1)
     return {"pk": job.pk}
 
 
-def _export(w):  # type: ignore[no-untyped-def]
-    member = Membership.objects.for_org(w.org).get(user=w.members[Role.HR_LD])
-    job = ExportJob.objects.create(organisation=w.org, membership=member, format="csv", status="done", rows=1)
-    job.file.save("m.csv", ContentFile(b"Name\nAnn\n"))
+def _export(w, status: str = "done"):  # type: ignore[no-untyped-def]
+    job = create_job(org=w.org, kind="training.export", requested_by=w.members[Role.HR_LD], params={"format": "csv"})
+    job.file.save("m.csv", ContentFile(b"Name\nAnn\n"), save=False)
+    job.status, job.result = status, {"rows": 1}
+    job.save()
     return {"pk": job.pk}
 
 
@@ -77,8 +79,6 @@ CASES = [
     UrlCase("training:matrix", allowed=VIEW_ALL),
     UrlCase("training:matrix-export", allowed=VIEW_ALL),
     # Only the member who asked for an export sees it; for anyone else it does not exist.
-    UrlCase("training:export-job", prepare=_export, object_of_org=True, denied=404,
-            allowed_for=lambda w, role: role == Role.HR_LD),
     UrlCase("training:export-download", prepare=_export, object_of_org=True, denied=404,
             allowed_for=lambda w, role: role == Role.HR_LD),
     UrlCase("training:mine"),
@@ -103,6 +103,5 @@ CASES = [
     UrlCase("training:job-role-edit", allowed=SETTINGS, prepare=_job_role, object_of_org=True),
     UrlCase("training:import", allowed=MANAGE),
     UrlCase("training:import-template", allowed=MANAGE, prepare=lambda w: {"kind": "people"}),
-    UrlCase("training:import-job", allowed=MANAGE, prepare=_import, object_of_org=True),
     UrlCase("training:import-confirm", allowed=MANAGE, method="post", prepare=_import, object_of_org=True),
 ]

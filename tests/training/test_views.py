@@ -225,17 +225,17 @@ def test_it_shows_line_managers_a_team_training_link(setup: Setup) -> None:
 
 
 def test_it_builds_a_large_export_in_the_task_for_the_member_who_asked(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from training.exports import run_export
-    from training.models import ExportJob
+    from safeguard.background.models import BackgroundJob
+    from safeguard.background.runner import run_job
 
     monkeypatch.setattr("training.views_matrix.INLINE_MAX_PEOPLE", 1)
     _dbs(setup)
     client = _client(setup, Role.CASE_MANAGER)  # a line manager: their team and themselves only
     response = client.get(reverse("training:matrix-export"), {"format": "xlsx"})
-    job = ExportJob.objects.for_org(setup.world.org).get()
-    assert response["Location"] == reverse("training:export-job", args=[job.pk])
+    job = BackgroundJob.objects.for_org(setup.world.org).get()
+    assert response["Location"] == reverse("background:job", args=[job.pk])
     assert 'data-sg-refresh=' in client.get(response["Location"]).content.decode()
-    run_export(job.pk)
+    run_job(job.pk)
     assert "Your file is ready" in client.get(response["Location"]).content.decode()
     download = client.get(reverse("training:export-download", args=[job.pk]))
     from openpyxl import load_workbook

@@ -15,12 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .. import two_factor as two_factor_rules
 from ..forms import EmailLoginForm, TokenForm, gds_helper
 
 REAUTH_SESSION_KEY = "safeguard_reauth_at"
@@ -75,9 +77,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None, submit="Turn on two-factor authentication")
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(pk=device.pk).delete()
+            two_factor_rules.do_confirm_device(device, acting_user=request.user)  # type: ignore[arg-type]
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is on. You will need a code each time you sign in.")
             return redirect(_safe_next(request, "/account/"))
@@ -133,6 +133,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/account.html", {
         "has_device": user_has_device(request.user, confirmed=True),
+        "two_factor_required": two_factor_rules.required_by_any_organisation(request.user),  # type: ignore[arg-type]
         "memberships": getattr(request, "memberships", []),
     })
 
@@ -140,10 +141,14 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    org = getattr(request, "org", None)
-    if org is not None and org.require_two_factor:
-        messages.error(request, "Your organisation requires two-factor authentication, so it cannot be turned off.")
+    """Only a session verified with the device may remove it, and only where no organisation requires it."""
+    user = request.user
+    if user_has_device(user, confirmed=True) and not user.is_verified():  # type: ignore[union-attr]
+        messages.error(request, "Enter the code from your authenticator app before changing two-factor authentication.")
+        return redirect(reverse("two-factor") + "?next=" + reverse("account"))
+    if two_factor_rules.required_by_any_organisation(user):  # type: ignore[arg-type]
+        messages.error(request, "One of your organisations requires two-factor authentication, so it cannot be turned off.")
         return redirect("account")
-    TOTPDevice.objects.filter(user=request.user).delete()
+    two_factor_rules.do_remove_devices(acting_user=user)  # type: ignore[arg-type]
     messages.success(request, "Two-factor authentication is off.")
     return redirect("account")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +14,8 @@ from ..middleware import SESSION_ORG_KEY
 from ..needs import needs_for
 from ..ui import panels_for
 from .accounts import _safe_next
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -41,9 +45,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> HttpResponse:
-    """For load balancers and docker-compose: the app answers and reaches its database."""
-    from django.db import connection
+    """For load balancers and docker-compose: 200 only when the app can serve a page.
 
-    with connection.cursor() as cursor:  # scoping: a constant query, no tenant data
-        cursor.execute("SELECT 1")
+    Serving a page needs the database and the static files' manifest (``{% static %}`` raises in
+    production when ``collectstatic`` was not run or missed a file), so both are tried; any failure
+    answers 503 with what failed, in plain words and without detail an attacker could use.
+    """
+    from django.db import connection
+    from django.template import engines
+
+    problems = []
+    try:
+        with connection.cursor() as cursor:  # scoping: a constant query, no tenant data
+            cursor.execute("SELECT 1")
+    except Exception:  # any failure means the app cannot serve
+        logger.exception("health: the database cannot be reached")
+        problems.append("database unreachable")
+    try:
+        engines["django"].from_string(
+            "{% load static %}{% static 'govuk/govuk-frontend.min.css' %}{% static 'safeguard/app.css' %}"
+            "{% static 'safeguard/init.js' %}"
+        ).render({})
+    except Exception:
+        logger.exception("health: static files are missing (run collectstatic)")
+        problems.append("static files missing")
+    if problems:
+        return HttpResponse("unhealthy: " + ", ".join(problems), content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")

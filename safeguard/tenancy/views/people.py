@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
-from .. import actions
+from .. import actions, two_factor
 from ..access import OrgScopedMixin, RoleRequiredMixin, role_required
 from ..forms import AcceptInvitationForm, InviteForm, MemberRolesForm, NamedItemForm, OrganisationSettingsForm
 from ..middleware import SESSION_ORG_KEY
 from ..models import Area, Department, Invitation, Membership, RoleAssignment
 from ..roles import SCOPABLE_ROLES, Role
+from .accounts import recently_reauthenticated
 
 ADMIN = (Role.ORG_ADMIN,)
 
@@ -86,7 +87,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Roles saved for {membership.user.full_name}.")
             return redirect("people")
     history = membership.history.select_related("history_user").order_by("-history_date")[:20]
-    return render(request, "tenancy/person_detail.html", {"membership": membership, "form": form, "history": history})
+    return render(request, "tenancy/person_detail.html", {
+        "membership": membership, "form": form, "history": history,
+        "has_device": two_factor.has_confirmed_device(membership.user),
+    })
 
 
 @role_required(*ADMIN)
@@ -167,7 +171,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("home")
             request.session[SESSION_ORG_KEY] = invitation.organisation_id
             messages.success(request, f"You have joined {invitation.organisation.name}.")
-            return redirect("home")
+            return _after_joining(request, invitation)
         return render(request, "tenancy/accept_existing.html", {"invitation": invitation})
     form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
     if request.method == "POST" and form.is_valid():
@@ -181,8 +185,33 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             request.session[SESSION_ORG_KEY] = invitation.organisation_id
             messages.success(request, f"Welcome to Safeguard. You have joined {invitation.organisation.name}.")
-            return redirect("home")
+            return _after_joining(request, invitation)
     return render(request, "tenancy/accept_new.html", {"invitation": invitation, "form": form})
+
+
+def _after_joining(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """An organisation requiring two-factor: the person sets up their app now, before anything else."""
+    if invitation.organisation.require_two_factor and not two_factor.has_confirmed_device(request.user):  # type: ignore[arg-type]
+        return redirect(reverse("two-factor-setup") + "?next=" + reverse("home"))
+    return redirect("home")
+
+
+@role_required(*ADMIN)
+@require_POST
+def person_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person lost their phone: remove their device so they set up a new one at next sign-in."""
+    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)  # type: ignore[attr-defined]
+    detail = reverse("people-detail", args=[pk])
+    if membership.user_id == request.user.pk:
+        messages.error(request, "Change your own two-factor authentication from your account page.")
+        return redirect(detail)
+    if not recently_reauthenticated(request):
+        messages.info(request, "Confirm it is you, then select 'Reset two-factor authentication' again.")
+        return redirect(reverse("reauthenticate") + "?next=" + detail)
+    two_factor.do_reset_two_factor(membership, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"Two-factor authentication was reset for {membership.user.full_name}. "
+                              "They will set up their app again when they next sign in, and have been told.")
+    return redirect(detail)
 
 
 @role_required(*ADMIN)

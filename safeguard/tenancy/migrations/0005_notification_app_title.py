@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenancy", "0002_invitation_emailed_at")]
+    dependencies = [("tenancy", "0004_merge_20261201_0856")]
 
     operations = [
         migrations.AddField(
