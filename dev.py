@@ -54,7 +54,7 @@ def ensure_installed() -> None:
         return
     say("Installing Safeguard and its dependencies (first run takes a few minutes)")
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[dev,embedded]")
     stamp.write_text(digest)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,11 +21,9 @@ from django.utils import timezone
 
 from safeguard.tenancy import audit
 from safeguard.tenancy.concurrency import StaleEditError, lock_for_edit
-from safeguard.tenancy.models import Membership, Organisation, RoleAssignment, User
+from safeguard.tenancy.models import Membership, Organisation, User
 from safeguard.tenancy.notifications import notify
-from safeguard.tenancy.roles import Role
 
-from .access import can_manage, can_write
 from .models import (
     Action,
     Addendum,
@@ -36,13 +34,12 @@ from .models import (
     CasePerson,
     CaseStatus,
     ConcernDraft,
-    ConcernType,
     HarmCategory,
     VulnerabilityFactor,
 )
-
-OFFICER_ROLES = (Role.CASE_OFFICER, Role.CASE_MANAGER, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR)
-
+from .policy import cadence, closure
+from .policy.management import manager_ids
+from .policy.roles import officer_roles_for
 
 # Someone else changed the case after this editor opened it (``.current`` is the stored case).
 StaleCaseError = StaleEditError
@@ -78,31 +75,6 @@ class ConcernData:
 
 def case_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.pk])
-
-
-def interval_for(org: Organisation, concern_type: str) -> int:
-    if concern_type == ConcernType.WOW:
-        return org.action_interval_wow_days
-    return org.action_interval_safeguarding_days
-
-
-def manager_ids(case: Case) -> list[int]:
-    """Users who manage this case: covering case managers and the Safeguarding Manager
-    (the People and Culture Director for an allegation against a colleague)."""
-    roles = [Role.PEOPLE_DIRECTOR] if case.is_colleague_allegation else [Role.CASE_MANAGER, Role.SAFEGUARDING_MANAGER]
-    assignments = (
-        RoleAssignment.objects.for_org(case.organisation_id)
-        .filter(role__in=roles, membership__is_active=True)
-        .select_related("membership")
-        .prefetch_related("areas", "departments")
-    )
-    ids = set()
-    for ra in assignments:
-        areas = {a.pk for a in ra.areas.all()}
-        depts = {d.pk for d in ra.departments.all()}
-        if (not areas or case.area_id in areas) and (not depts or case.department_id in depts):
-            ids.add(ra.membership.user_id)
-    return sorted(ids)
 
 
 def _next_reference(org: Organisation) -> str:
@@ -153,7 +125,8 @@ def _create_case(org: Organisation, data: ConcernData, reporter: User, token: uu
         area_id=data.area_id, department_id=data.department_id, reported_by=reporter, reported_at=now,
         is_colleague_allegation=data.is_colleague_allegation, immediate_risk=data.immediate_risk,
         source=data.source, what_happened=data.what_happened, happened_on=data.happened_on,
-        next_action_due=timezone.localdate() + timedelta(days=interval_for(org, data.concern_type)),
+        next_action_due=cadence.first_action_due(org, concern_type=data.concern_type,
+                                                 immediate_risk=data.immediate_risk, reported_on=timezone.localdate()),
         submission_token=token,
     )
     case.categories.set(data.category_ids)
@@ -184,22 +157,17 @@ def save_draft(org: Organisation, user: User, data: dict[str, Any]) -> ConcernDr
 
 def officer_choices(case: Case) -> Iterable[Membership]:
     """Active members who may hold this case."""
-    roles = [Role.PEOPLE_DIRECTOR, Role.HR_LD, Role.CASE_MANAGER] if case.is_colleague_allegation else OFFICER_ROLES
     return (
         Membership.objects.for_org(case.organisation_id)
-        .filter(is_active=True, role_assignments__role__in=roles)
+        .filter(is_active=True, role_assignments__role__in=officer_roles_for(case))
         .select_related("user").distinct().order_by("user__full_name")
     )
 
 
 def _due_for_type(case: Case) -> date:
-    """When the next action is due after the type changed: the new interval from the last action
-    (or from the report), never later than what the last action already set."""
-    interval = timedelta(days=interval_for(case.organisation, case.concern_type))
     latest = case.actions.order_by("-taken_on", "-recorded_at", "-pk").first()
-    if latest is None:
-        return timezone.localtime(case.reported_at).date() + interval
-    return min(latest.next_due, latest.taken_on + interval)
+    return cadence.due_after_type_change(case, reported_on=timezone.localtime(case.reported_at).date(),
+                                         last_action=(latest.taken_on, latest.next_due) if latest else None)
 
 
 def _locked(case: Case, version: int) -> Case:
@@ -270,10 +238,10 @@ def _check_action_dates(case: Case, taken_on: date, next_due: date) -> None:
         raise ValidationError({"taken_on": "The date of the action cannot be in the future"})
     if next_due <= taken_on:
         raise ValidationError({"next_due": "The next action must be due after the date of this action"})
-    limit = taken_on + timedelta(days=case.interval_days())
+    limit = cadence.next_due_limit(case, taken_on)
     if next_due > limit:
         raise ValidationError({"next_due": f"The next action must be due by {limit:%-d %B %Y} "
-                                           f"({case.interval_days()} days after this one)"})
+                                           f"({cadence.case_cadence(case)} after this one)"})
 
 
 @transaction.atomic
@@ -327,10 +295,7 @@ def do_attach(case: Case, upload: UploadedFile, *, content_type: str, descriptio
 @transaction.atomic
 def do_request_closure(case: Case, *, outcome: str, version: int, acting_user: User) -> Case:
     current = _locked(case, version)
-    if current.status != CaseStatus.ALLOCATED:
-        raise ValidationError("Only an allocated, open case can be put forward for closure.")
-    if not current.actions.exists():
-        raise ValidationError("Record at least one action before asking to close the case.")
+    closure.check_request_closure(current)
     current.status = CaseStatus.CLOSURE_REQUESTED
     current.closure_requested_at, current.closure_requested_by = timezone.now(), acting_user
     current.outcome = outcome
@@ -345,22 +310,13 @@ def do_request_closure(case: Case, *, outcome: str, version: int, acting_user: U
     return current
 
 
-def _check_decider(case: Case, membership: Membership) -> None:
-    if not can_manage(case, membership):
-        raise PermissionDenied("Only a manager of this case can decide on its closure.")
-    if case.closure_requested_by_id == membership.user_id:
-        raise ValidationError("You asked for this case to be closed, so another manager must decide.")
-
-
 @transaction.atomic
 def do_decide_closure(
     case: Case, *, authorise: bool, reason: str, version: int, acting_user: User, membership: Membership
 ) -> Case:
     """A manager authorises the closure, or sends it back to the officer with a reason."""
     current = _locked(case, version)
-    if current.status != CaseStatus.CLOSURE_REQUESTED:
-        raise ValidationError("Nobody has asked to close this case.")
-    _check_decider(current, membership)
+    closure.check_decide_closure(current, membership)
     if authorise:
         current.status, current.closed_at, current.closed_by = CaseStatus.CLOSED, timezone.now(), acting_user
         kind, title = CaseEvent.Kind.CLOSED, f"Closure of case {current.reference} authorised: the case is closed"
@@ -385,13 +341,10 @@ def do_decide_closure(
 @transaction.atomic
 def do_reopen(case: Case, *, reason: str, version: int, acting_user: User, membership: Membership) -> Case:
     current = _locked(case, version)
-    if current.status != CaseStatus.CLOSED:
-        raise ValidationError("Only a closed case can be reopened.")
-    if not can_manage(current, membership):
-        raise PermissionDenied
+    closure.check_reopen(current, membership)
     current.status = CaseStatus.ALLOCATED if current.allocated_to_id else CaseStatus.REPORTED
     current.closed_at = current.closed_by = None
-    current.next_action_due = timezone.localdate() + timedelta(days=current.interval_days())
+    current.next_action_due = cadence.due_after_reopen(current, timezone.localdate())
     current.version += 1
     current.save()
     _event(current, CaseEvent.Kind.REOPENED, acting_user, reason)
@@ -429,7 +382,3 @@ def do_revoke_access(grant: CaseAccessGrant, *, acting_user: User) -> None:
         _event(grant.case, CaseEvent.Kind.ACCESS_REVOKED, acting_user, grant.user.full_name)
         audit.record(org=grant.case.organisation, actor=acting_user, action="case.access_revoked",
                      obj=grant.case, user_id=grant.user_id)
-
-
-def may_write(case: Case, membership: Membership) -> bool:
-    return case.is_open and can_write(case, membership)

@@ -15,6 +15,7 @@ from safeguard.tenancy.roles import Role
 
 from . import actions
 from .models import Case, ConcernType, HarmCategory, Source, VulnerabilityFactor
+from .policy.cadence import next_due_limit
 from .setup import ensure_defaults
 
 P = actions.PersonData
@@ -96,7 +97,7 @@ def _make(demo: DemoOrg, story: dict, index: int) -> None:  # type: ignore[type-
     case = actions.do_allocate(case, officer=officer, concern_type=story["type"], version=case.version,
                                acting_user=people[Role.PEOPLE_DIRECTOR if allegation else Role.CASE_MANAGER])
     day = today - timedelta(days=story["action_days"])
-    actions.do_record_action(case, action_type="visit", taken_on=day, next_due=day + timedelta(days=case.interval_days()),
+    actions.do_record_action(case, action_type="visit", taken_on=day, next_due=next_due_limit(case, day),
                              note="Home visit. Spoke with the household; agreed next steps.",
                              acting_user=officer)
     if story["state"] == "allocated":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -17,6 +17,7 @@ from safeguard.tenancy.models import Area, Department, Organisation
 from . import actions
 from .files import ALLOWED_TEXT, check_upload
 from .models import ActionType, Case, ConcernType, HarmCategory, PersonType, Source, VulnerabilityFactor
+from .policy.cadence import case_cadence, next_due_limit
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 MARKUP_MESSAGE = "Remove the text in angle brackets (< >): code or web page markup cannot be saved here"
@@ -221,9 +222,9 @@ class ActionForm(forms.Form):
         self.case = case
         today = timezone.localdate()
         self.fields["taken_on"].initial = today
-        self.fields["next_due"].initial = today + timedelta(days=case.interval_days())
+        self.fields["next_due"].initial = next_due_limit(case, today)
         self.fields["next_due"].help_text = (
-            f"Within {case.interval_days()} days of the action ({case.get_concern_type_display().lower()})."
+            f"Within {case_cadence(case)} of the action ({case.get_concern_type_display().lower()})."
         )
         self.helper = gds_helper(self, "Save action")
 

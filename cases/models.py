@@ -11,41 +11,32 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from safeguard.tenancy.named import NamedList
 from safeguard.tenancy.scoping import TenantModel
 
 
-class HarmCategory(TenantModel):
+class HarmCategory(NamedList):
     """A category of harm (whg 2.8, Care Act 2014), configurable per organisation."""
 
-    name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_harm_category")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class VulnerabilityFactor(TenantModel):
+class VulnerabilityFactor(NamedList):
     """A vulnerability factor (whg 1.11), configurable per organisation."""
 
-    name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="uniq_vulnerability_factor")
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ConcernType(models.TextChoices):
@@ -130,12 +121,6 @@ class Case(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
-
-    def interval_days(self) -> int:
-        org = self.organisation
-        if self.concern_type == ConcernType.WOW:
-            return org.action_interval_wow_days
-        return org.action_interval_safeguarding_days
 
     def due_state(self, today: date | None = None) -> str:
         """"overdue", "due" (today or tomorrow), "ok" or "" (closed / nothing due)."""

@@ -12,11 +12,11 @@ from safeguard.tenancy.needs import LIMIT, NEW, OVERDUE, TODAY, Need, register_n
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
-from .access import managed_cases, visible_cases
 from .models import Case, CaseStatus
+from .policy.management import MANAGER_ROLES
+from .policy.roles import CASE_ROLES, HOLDER_ROLES
+from .policy.visibility import managed_cases, visible_cases
 
-CASE_ROLES = {Role.CASE_OFFICER, Role.CASE_MANAGER, Role.NSO, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR}
-MANAGER_ROLES = {Role.CASE_MANAGER, Role.SAFEGUARDING_MANAGER, Role.PEOPLE_DIRECTOR}
 PANEL_SIZE = 10
 
 
@@ -73,11 +73,11 @@ def _reported(request: HttpRequest) -> dict[str, Any]:
 
 
 register_nav("Cases", "cases:list", roles=CASE_ROLES, order=10)
-register_nav("My cases", "cases:mine", roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=11)
+register_nav("My cases", "cases:mine", roles=HOLDER_ROLES, order=11)
 register_nav("To allocate", "cases:triage", roles=MANAGER_ROLES, order=12)
 register_nav("Case lists", "cases:lists", roles={Role.ORG_ADMIN}, order=96)
 register_panel("cases-mine", "My cases", "cases/_panel_mine.html", _my_cases,
-               roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=10)
+               roles=HOLDER_ROLES, order=10)
 # New concerns, closures to decide and overdue cases are in the "needs you now" list (issue 12.7), not
 # in panels of their own that repeated them; the triage page and the case list hold the full lists.
 register_needs(_needs_mine, roles={Role.CASE_OFFICER, Role.CASE_MANAGER, *MANAGER_ROLES}, order=10,

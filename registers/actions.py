@@ -33,10 +33,9 @@ from .models import (
     Review,
     ReviewMark,
     ReviewStatus,
-    add_months,
-    this_month,
 )
 from .models import RegisterUserObjectPermission as Perm
+from .policy.review import entries_in_review
 
 log = logging.getLogger("safeguard.registers")
 
@@ -64,8 +63,8 @@ def holders(register: Register, codename: str) -> list[int]:
 def _reference(register: Register) -> str:
     """The next reference; the UPDATE locks the register's row, so two entries never share one.
     (An UPDATE rather than a save: the counter is not a change of the register worth a history row.)"""
-    Register.all_orgs.filter(pk=register.pk).update(next_number=F("next_number") + 1)
-    number = Register.all_orgs.filter(pk=register.pk).values_list("next_number", flat=True).get() - 1
+    Register.objects.for_org(register.organisation_id).filter(pk=register.pk).update(next_number=F("next_number") + 1)
+    number = Register.objects.for_org(register.organisation_id).filter(pk=register.pk).values_list("next_number", flat=True).get() - 1
     prefix = "".join(ch for ch in register.area.name.upper() if ch.isalpha())[:3] or "REG"
     return f"{prefix}-{number:04d}"
 
@@ -109,7 +108,7 @@ def do_add_entry(register: Register, data: Mapping[str, Any], *, people: Iterabl
 def do_edit_entry(entry: Entry, data: Mapping[str, Any], *, version: int, categories: Iterable[Any] | None = None,
                   acting_user: User) -> Entry:
     """Change an entry; refused when someone else saved it since the form was opened."""
-    locked = lock_for_edit(Entry.all_orgs.all(), entry.pk, version,
+    locked = lock_for_edit(Entry.objects.for_org(entry.organisation_id), entry.pk, version,
                            message="Someone else changed this entry while you were editing it. "
                                    "Your changes are below: check the entry and save again.")
     for key in ENTRY_FIELDS:
@@ -135,7 +134,7 @@ STALE_PERSON = ("Someone else changed this person while you were editing. "
 
 def _locked_person(person: EntryPerson, version: int) -> EntryPerson:
     """The person's row, locked; refused when someone else changed or removed it since the form was opened."""
-    return lock_for_edit(EntryPerson.all_orgs.filter(entry_id=person.entry_id), person.pk, version,
+    return lock_for_edit(EntryPerson.objects.for_org(person.organisation_id).filter(entry_id=person.entry_id), person.pk, version,
                          message=STALE_PERSON,
                          missing_message="This person has already been removed from the entry.")
 
@@ -171,7 +170,7 @@ def do_remove_person(person: EntryPerson, *, reason: str, version: int, acting_u
 def do_close_entry(entry: Entry, *, reason: str, acting_user: User, today: date | None = None) -> Entry:
     if not reason.strip():
         raise ValidationError("Enter the reason the risk has been removed.")
-    locked = Entry.all_orgs.select_for_update().get(pk=entry.pk)
+    locked = Entry.objects.for_org(entry.organisation_id).select_for_update().get(pk=entry.pk)
     if not locked.is_open:
         raise ValidationError("This entry is already closed.")
     locked.status = EntryStatus.CLOSED
@@ -184,7 +183,7 @@ def do_close_entry(entry: Entry, *, reason: str, acting_user: User, today: date 
 
 @transaction.atomic
 def do_reopen_entry(entry: Entry, *, acting_user: User) -> Entry:
-    locked = Entry.all_orgs.select_for_update().get(pk=entry.pk)
+    locked = Entry.objects.for_org(entry.organisation_id).select_for_update().get(pk=entry.pk)
     locked.status = EntryStatus.OPEN
     locked.closed_on = None
     locked.version += 1
@@ -214,17 +213,6 @@ def do_add_update(entry: Entry, *, liaised_on: date, with_whom: str, what_change
 # --- the DSL's monthly review ---------------------------------------------------------------------
 
 
-def reviewable_months(today: date | None = None) -> list[date]:
-    """This month and last month (a month can be signed off on the first days of the next)."""
-    current = this_month(today)
-    return [current, add_months(current, -1)]
-
-
-def entries_in_review(register: Register, month: date) -> QuerySet[Entry]:
-    """Open entries that were on the register during ``month``."""
-    return register.entries.filter(status=EntryStatus.OPEN, opened_on__lt=add_months(month, 1))
-
-
 def with_month_state(entries: QuerySet[Entry], month: date, review: Review | None = None) -> QuerySet[Entry]:
     """Annotate ``updated`` (an update that month) and, for a review, ``marked``/``reasoned``."""
     qs = entries.annotate(updated=Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=month)))
@@ -236,7 +224,7 @@ def with_month_state(entries: QuerySet[Entry], month: date, review: Review | Non
 
 @transaction.atomic
 def start_review(register: Register, month: date, *, acting_user: User) -> Review:
-    review, _ = Review.all_orgs.get_or_create(
+    review, _ = Review.objects.for_org(register.organisation_id).get_or_create(
         register=register, month=month, defaults={"organisation_id": register.organisation_id,
                                                   "started_by": acting_user})
     return review
@@ -281,7 +269,7 @@ def sign_off_problems(review: Review) -> list[str]:
 
 @transaction.atomic
 def do_sign_review(review: Review, *, summary: str = "", acting_user: User, today: date | None = None) -> Review:
-    locked = Review.all_orgs.select_for_update().get(pk=review.pk)
+    locked = Review.objects.for_org(review.organisation_id).select_for_update().get(pk=review.pk)
     if locked.is_signed:
         raise ValidationError("This review has already been signed off.")
     problems = sign_off_problems(locked)

@@ -17,7 +17,8 @@ from safeguard.tenancy.demo import DemoOrg, local_names, seeder
 from safeguard.tenancy.roles import Role
 
 from . import actions
-from .models import Register, add_months, this_month
+from .models import Register
+from .policy.review import add_months, entries_in_review, this_month
 from .signals import ensure_registers
 
 HOUSEHOLDS = [
@@ -72,7 +73,7 @@ def _seed_register(demo: DemoOrg, register: Register, today: date) -> None:
 def _sign_last_month(register: Register, dsl: object, today: date) -> None:
     last = add_months(this_month(today), -1)
     review = actions.start_review(register, last, acting_user=dsl)  # type: ignore[arg-type]
-    for entry in actions.entries_in_review(register, last):
+    for entry in entries_in_review(register, last):
         actions.do_mark_entry(review, entry, comment="Reviewed with the NSO; actions in hand.",
                               acting_user=dsl)  # type: ignore[arg-type]
     actions.do_sign_review(review, summary="All entries current.", acting_user=dsl,  # type: ignore[arg-type]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
@@ -33,10 +32,10 @@ from .models import (
     Register,
     Review,
     ReviewStatus,
-    add_months,
 )
 from .models import RegisterUserObjectPermission as Perm
-from .models import this_month as current_month
+from .policy.review import add_months
+from .policy.review import this_month as current_month
 
 ENTRY_NOT_UPDATED = "registers.entry_not_updated"
 REVIEW_MISSED = "registers.review_missed"
@@ -127,10 +126,3 @@ def flag_reviews_missed(today: date | None = None) -> FlagResult:
 def flag_reviews_missed_two_months(today: date | None = None) -> FlagResult:
     return _review_flag(REVIEW_MISSED_TWO, 2, today)
 
-
-def run_all(today: date | None = None) -> dict[str, Any]:
-    return {
-        "entries": flag_entries_not_updated(today),
-        "review": flag_reviews_missed(today),
-        "review_two": flag_reviews_missed_two_months(today),
-    }

@@ -10,12 +10,10 @@ step with people's roles by ``registers.permissions``.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.models import PersonType
@@ -66,15 +64,6 @@ class RegisterUserObjectPermission(UserObjectPermissionBase):
     class Meta(UserObjectPermissionBase.Meta):
         abstract = False
         indexes = [models.Index(fields=["user", "permission"])]
-
-
-class RegisterGroupObjectPermission(GroupObjectPermissionBase):
-    """A group's permission on one register (unused by the app; guardian looks for it)."""
-
-    content_object = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="group_permissions")
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        abstract = False
 
 
 class AccessOverride(TenantModel):
@@ -274,7 +263,7 @@ class Review(TenantModel):
         return self.status == ReviewStatus.SIGNED
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk and Review.all_orgs.filter(pk=self.pk, status=ReviewStatus.SIGNED).exists():
+        if self.pk and Review.objects.for_org(self.organisation_id).filter(pk=self.pk, status=ReviewStatus.SIGNED).exists():
             raise ReviewSignedError("This review has been signed off and cannot be changed.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -300,7 +289,7 @@ class ReviewMark(TenantModel):
         return f"Mark of {self.entry_id} in {self.review_id}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if Review.all_orgs.filter(pk=self.review_id, status=ReviewStatus.SIGNED).exists():
+        if Review.objects.for_org(self.organisation_id).filter(pk=self.review_id, status=ReviewStatus.SIGNED).exists():
             raise ReviewSignedError("This review has been signed off and cannot be changed.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -312,17 +301,3 @@ class ExportFormat(models.TextChoices):
 
 def export_path(instance: models.Model, filename: str) -> str:  # used by old migrations
     return f"register-exports/{instance.organisation_id}/{filename}"  # type: ignore[attr-defined]
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def this_month(today: date | None = None) -> date:
-    """The first day of the current calendar month in Europe/London."""
-    return month_start(today or timezone.localdate())
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)

@@ -1,16 +1,8 @@
-"""Who may see and work on which register: guardian object permissions kept in step with roles.
+"""Guardian object permissions on registers kept in step with the rule of ``registers.policy.access``.
 
-Defaults from roles (a role limited to areas covers only those areas' registers):
-
-* Safeguarding Manager: see every register and its child protection page.
-* Register administrator and Named Senior Officer: see and add/update entries.
-* Designated Safeguarding Lead: see, review and sign off, and the child protection page.
-
-``AccessOverride`` rows, set in the app by the Safeguarding Manager or the
-organisation administrator, give or take away one permission on one register
-for one person over those defaults. ``sync_access`` computes what everyone in an
-organisation should hold and writes only the difference, in a fixed handful of
-queries; signals call it whenever roles, memberships, areas or overrides change.
+``sync_access`` computes what everyone in an organisation should hold (role defaults, then
+``AccessOverride`` rows) and writes only the difference, in a fixed handful of queries;
+signals call it whenever roles, memberships, areas or overrides change.
 """
 
 from __future__ import annotations
@@ -23,20 +15,10 @@ from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from safeguard.tenancy.models import Membership, Organisation, User
-from safeguard.tenancy.roles import Role
 
-from .models import MANAGE, PERMISSION_LABELS, REVIEW, VIEW, VIEW_CP, AccessOverride, Register
+from .models import PERMISSION_LABELS, VIEW, AccessOverride, Register
 from .models import RegisterUserObjectPermission as Perm
-
-ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.SAFEGUARDING_MANAGER: (VIEW, VIEW_CP),
-    Role.REGISTER_ADMIN: (VIEW, MANAGE),
-    Role.NSO: (VIEW, MANAGE),
-    Role.DSL: (VIEW, REVIEW, VIEW_CP),
-}
-ACCESS_ADMIN_ROLES = (Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN)
-
-Key = tuple[int, int, str]  # (register id, user id, codename)
+from .policy.access import ROLE_PERMISSIONS, Key, apply_overrides, role_defaults
 
 
 def permission_ids() -> dict[str, int]:
@@ -54,10 +36,7 @@ def _role_defaults(org_id: int, registers: dict[int, int], user_ids: Iterable[in
         memberships = memberships.filter(user_id__in=list(user_ids))
     wanted: set[Key] = set()
     for membership in memberships:
-        for role, grant in membership.grants.items():
-            for codename in ROLE_PERMISSIONS.get(role, ()):
-                wanted |= {(reg_id, membership.user_id, codename) for reg_id, area_id in registers.items()
-                           if grant.area_ids is None or area_id in grant.area_ids}
+        wanted |= role_defaults(membership.user_id, membership.grants, registers)
     return wanted
 
 
@@ -72,15 +51,8 @@ def wanted_access(org_id: int, user_ids: Iterable[int] | None = None) -> set[Key
     overrides = AccessOverride.objects.for_org(org_id)
     if user_ids is not None:
         overrides = overrides.filter(user_id__in=list(user_ids))
-    active = _active_user_ids(org_id)
-    for reg_id, user_id, codename, allowed in overrides.values_list("register_id", "user_id", "permission",
-                                                                    "allowed"):
-        key = (reg_id, user_id, codename)
-        if allowed and user_id in active:
-            wanted.add(key)
-        else:
-            wanted.discard(key)
-    return wanted
+    return apply_overrides(wanted, overrides.values_list("register_id", "user_id", "permission", "allowed"),
+                           _active_user_ids(org_id))
 
 
 def sync_access(org: Organisation | int, user_ids: Iterable[int] | None = None) -> tuple[int, int]:

@@ -10,7 +10,8 @@ from django.dispatch import receiver
 from safeguard.tenancy.models import Area, Membership, RoleAssignment
 
 from .models import AccessOverride, Register
-from .permissions import ROLE_PERMISSIONS, sync_access
+from .permissions import sync_access
+from .policy.access import ROLE_PERMISSIONS
 
 
 def ensure_register(area: Area) -> Register:

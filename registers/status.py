@@ -11,8 +11,8 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cases.access import visible_cases
 from cases.models import Case, CaseStatus, ConcernType, PersonType
+from cases.policy.visibility import visible_cases
 from safeguard.tenancy.models import Organisation
 
 from .models import (
@@ -24,9 +24,8 @@ from .models import (
     Review,
     ReviewStatus,
     RiskLevel,
-    add_months,
-    this_month,
 )
+from .policy.review import months_missed, this_month
 
 SMALL = 5
 SMALL_LABEL = "fewer than 5"
@@ -80,15 +79,6 @@ def board_counts(org: Organisation) -> dict[str, list[dict[str, str]]]:
     return {"areas": [r.shown() for r in by_area.values()], "risks": [r.shown() for r in by_risk.values()]}
 
 
-def _months_missed(signed: set[date], created: date, current: date) -> int:
-    """Whole months before ``current``, back to the register's first, without a signed review, in a row."""
-    missed, month = 0, add_months(current, -1)
-    while month >= created.replace(day=1) and month not in signed:
-        missed += 1
-        month = add_months(month, -1)
-    return missed
-
-
 def register_rag_inputs(org: Organisation, today: date | None = None) -> list[dict[str, Any]]:
     """Per register: last signed review month, months missed in a row, open entries not updated this month."""
     current = this_month(today)
@@ -105,6 +95,6 @@ def register_rag_inputs(org: Organisation, today: date | None = None) -> list[di
     return [{
         "register_id": r.pk, "area": r.area.name,
         "last_signed_month": max(signed[r.pk], default=None),
-        "months_missed": _months_missed(signed[r.pk], timezone.localdate(r.created_at), current),
+        "months_missed": months_missed(signed[r.pk], timezone.localdate(r.created_at), current),
         "entries_not_updated": not_updated.get(r.pk, 0),
     } for r in registers]

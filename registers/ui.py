@@ -14,19 +14,9 @@ from safeguard.tenancy.needs import LIMIT, OVERDUE, TODAY, Need, register_needs
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
-from .actions import reviewable_months
-from .models import (
-    MANAGE,
-    REVIEW,
-    Entry,
-    EntryStatus,
-    EntryUpdate,
-    Review,
-    ReviewStatus,
-    add_months,
-    this_month,
-)
+from .models import MANAGE, REVIEW, Entry, EntryStatus, EntryUpdate, Review, ReviewStatus
 from .permissions import has_any_register, registers_for
+from .policy.review import add_months, reviewable_months, this_month
 from .status import not_on_register
 
 

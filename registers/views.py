@@ -22,6 +22,7 @@ from cases.access import access_case, visible_cases
 from safeguard.background.models import BackgroundJob
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import member_required
+from safeguard.tenancy.searches import kept_search
 from safeguard.tenancy.views.accounts import recently_reauthenticated
 
 from . import actions
@@ -49,9 +50,8 @@ from .models import (
     EntryStatus,
     EntryUpdate,
     Review,
-    add_months,
-    this_month,
 )
+from .policy.review import add_months, entries_in_review, reviewable_months, this_month
 from .status import not_on_register
 
 PAGE_SIZE = 50
@@ -69,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .values("register_id").annotate(open=Count("pk"), missing=Count("pk", filter=missing_update))
     }
     reviews = {(r.register_id, r.month): r for r in Review.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
-        register__in=[r.pk for r in registers], month__in=actions.reviewable_months())}
+        register__in=[r.pk for r in registers], month__in=reviewable_months())}
     rows = [{"register": r, "open": stats.get(r.pk, {}).get("open", 0),
              "missing": stats.get(r.pk, {}).get("missing", 0),
              "review": reviews.get((r.pk, month)), "last_review": reviews.get((r.pk, add_months(month, -1)))}
@@ -78,10 +78,10 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "registers/index.html", {"rows": rows, "month": month, "cases": cases})
 
 
-def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[QuerySet[Entry], dict[str, str]]:
-    show = request.GET.get("show", "open")
-    needs = request.GET.get("needs_update") == "1"
-    q = request.GET.get("q", "").strip()[:100]
+def _entry_list(register: Any, params: Any, month: date) -> tuple[QuerySet[Entry], dict[str, str]]:
+    show = params.get("show", "open")
+    needs = params.get("needs_update") == "1"
+    q = params.get("q", "").strip()[:100]
     qs = actions.with_month_state(register.entries.filter(cp_plan=False), month)
     if q:
         people = EntryPerson.objects.for_org(register.organisation_id).filter(full_name__icontains=q)
@@ -98,16 +98,19 @@ def _entry_list(register: Any, request: HttpRequest, month: date) -> tuple[Query
 @member_required
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
+    search = kept_search(request)  # names searched for stay out of the URL
+    if search.redirect:
+        return search.redirect
     month = this_month()
-    qs, filters = _entry_list(register, request, month)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs, filters = _entry_list(register, search.params, month)
+    page = Paginator(qs, PAGE_SIZE).get_page(search.params.get("page"))
     protected = actions.with_month_state(register.entries.filter(cp_plan=True, status=EntryStatus.OPEN), month)
     protected_rows = list(protected.order_by("reference")[:PAGE_SIZE])
     audit.record(org=request.org, actor=request.user, action="register.viewed", obj=register,  # type: ignore[attr-defined]
                  page=page.number)
     return render(request, "registers/register.html", {
         "register": register, "perms": perms, "page_obj": page, "entries": page.object_list, "month": month,
-        "filters": filters, "query_string": urlencode({k: v for k, v in filters.items() if v}),
+        "filters": filters, "query_string": search.query_string, "search_expired": search.expired,
         "protected_rows": protected_rows, "export_form": ExportForm(),
     })
 
@@ -421,7 +424,7 @@ def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse
         "register": register, "perms": perms, "month": first, "review": the_review, "page_obj": page,
         "todo": todo, "query_string": "todo=1" if todo else "",
         "rows": [_review_row(e, marks.get(e.pk), latest.get(e.pk), perms, cp_open) for e in entries],
-        "can_review": REVIEW in perms and first in actions.reviewable_months() and not (
+        "can_review": REVIEW in perms and first in reviewable_months() and not (
             the_review and the_review.is_signed),
         "problems": actions.sign_off_problems(the_review) if open_review else [],
         "history": list(the_review.history.select_related("history_user")[:10]) if the_review else [],
@@ -441,14 +444,14 @@ def _review_row(entry: Entry, mark: Any, latest: Any, perms: set[str], cp_open: 
 
 
 def _review_save(request: HttpRequest, register: Any, first: date) -> HttpResponse:
-    require(first in actions.reviewable_months())
+    require(first in reviewable_months())
     url = reverse("registers:review", args=[register.pk, first.year, first.month])
     the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
     if the_review.is_signed:
         messages.error(request, "This review has been signed off and cannot be changed.")
         return redirect(url)
     ids = [int(v) for v in request.POST.getlist("entry") if v.isdigit()]
-    entries = list(actions.entries_in_review(register, first).filter(pk__in=ids))
+    entries = list(entries_in_review(register, first).filter(pk__in=ids))
     existing = {m.entry_id: m for m in the_review.marks.filter(entry__in=entries)}
     saved = 0
     with transaction.atomic():
@@ -482,7 +485,7 @@ def _review_rows(register: Any, month: date, the_review: Review | None, todo: bo
     if the_review is not None and the_review.is_signed:
         rows = actions.with_month_state(register.entries.filter(review_marks__review=the_review), month)
     else:
-        rows = actions.with_month_state(actions.entries_in_review(register, month), month, the_review)
+        rows = actions.with_month_state(entries_in_review(register, month), month, the_review)
     if todo:
         rows = rows.filter(marked=False)
     return rows.select_related("department").order_by("reference")
@@ -493,8 +496,8 @@ def _review_rows(register: Any, month: date, the_review: Review | None, todo: bo
 def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: int) -> HttpResponse:
     register, _ = access_register(request, pk, REVIEW)
     first = _month_or_404(year, month)
-    require(first in actions.reviewable_months())
-    entry = get_object_or_404(actions.entries_in_review(register, first), pk=entry_pk)
+    require(first in reviewable_months())
+    entry = get_object_or_404(entries_in_review(register, first), pk=entry_pk)
     form = MarkForm(request.POST)
     url = reverse("registers:review", args=[register.pk, year, month])
     if not form.is_valid():
@@ -515,7 +518,7 @@ def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: 
 def review_sign(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
     register, _ = access_register(request, pk, REVIEW)
     first = _month_or_404(year, month)
-    require(first in actions.reviewable_months())
+    require(first in reviewable_months())
     the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
     form = SignForm(request.POST)
     form.is_valid()
@@ -533,7 +536,7 @@ def review_list(request: HttpRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
     reviews = list(register.reviews.select_related("signed_by").annotate(marked=Count("marks")))
     return render(request, "registers/review_list.html", {
-        "register": register, "perms": perms, "reviews": reviews, "months": actions.reviewable_months(),
+        "register": register, "perms": perms, "reviews": reviews, "months": reviewable_months(),
     })
 
 

@@ -15,7 +15,7 @@ from . import actions
 from .forms import AccessForm
 from .models import PERMISSION_LABELS, AccessOverride, Register
 from .models import RegisterUserObjectPermission as Perm
-from .permissions import ACCESS_ADMIN_ROLES
+from .policy.access import ACCESS_ADMIN_ROLES
 from .status import board_counts
 
 ACCESS_ACTIONS = ("register.access_granted", "register.access_revoked")

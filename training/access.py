@@ -3,6 +3,7 @@ a person their own, board members the percentages only."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -74,11 +75,13 @@ def people_visible_to(membership: Membership, *, everyone: bool | None = None,
 
 
 def access_person(request: HttpRequest, pk: int, *, write: bool = False) -> Person:
-    """A person the member may see (404 otherwise: whether someone exists is confidential)."""
-    qs = Person.objects.for_org(request.org) if write and can_manage(request) else visible_people(request)  # type: ignore[attr-defined]
-    if write and not can_manage(request):
-        raise Http404
+    """A person the member may see (404 otherwise: whether someone exists is confidential); 403 when
+    seen but ``write`` is asked and not allowed, as for cases (``cases.access.access_case``)."""
+    writer = can_manage(request)
+    qs = Person.objects.for_org(request.org) if write and writer else visible_people(request)  # type: ignore[attr-defined]
     person = qs.select_related("job_role", "department", "line_manager", "membership__user").filter(pk=pk).first()
     if person is None:
         raise Http404
+    if write and not writer:
+        raise PermissionDenied
     return person

@@ -28,17 +28,9 @@ from .models import (
     TrainingRecord,
     add_years,
 )
+from .policy.compliance import dbs_years, training_years
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-
-
-def dbs_years(org: Organisation, job_role: JobRole | None) -> int:
-    return (job_role.dbs_renewal_years if job_role and job_role.dbs_renewal_years else None) or org.dbs_renewal_years
-
-
-def training_years(org: Organisation, job_role: JobRole | None) -> int:
-    own = job_role.training_refresh_years if job_role else None
-    return own or org.training_refresh_years
 
 
 def _apply(obj: Any, values: dict[str, Any]) -> bool:
@@ -153,7 +145,7 @@ def do_save_job_role(org: Organisation, values: dict[str, Any], requirements: di
         if req.course_id not in requirements:
             req.delete()
     for course_id, level in requirements.items():
-        req, _ = Requirement.all_orgs.get_or_create(organisation=org, job_role=job_role, course_id=course_id,
+        req, _ = Requirement.objects.for_org(org).get_or_create(organisation=org, job_role=job_role, course_id=course_id,
                                                     defaults={"level": level})
         if req.level != level:
             req.level = level
@@ -174,18 +166,25 @@ def do_save_course(org: Organisation, *, name: str, levels: int, course: Course 
 @transaction.atomic
 def do_publish_policy(org: Organisation, *, label: str, document: UploadedFile, review_on: date,
                       acting_user: User | None) -> PolicyVersion:
-    """Publish a new version; everyone with a login is asked to read it (the old sign-offs stay)."""
-    version = PolicyVersion(organisation=org, label=label.strip(), review_on=review_on, published_by=acting_user,
-                            document_name=document.name[:200])
-    version.document.save(document.name, document, save=False)
-    version.save()
+    """Publish a new version of the policy staff sign (governance's policies register keeps it);
+    everyone with a login is asked to read it (the old sign-offs stay)."""
+    from governance.actions.policies import do_publish_version, ensure_staff_policy
+
+    policy = ensure_staff_policy(org, review_on=review_on, acting_user=acting_user)
+    version = do_publish_version(policy, label=label, document=document, review_on=review_on, acting_user=acting_user)
+    ask_everyone_to_read(org, version, acting_user=acting_user)
+    return version
+
+
+def ask_everyone_to_read(org: Organisation, version: PolicyVersion, *, acting_user: User | None) -> None:
+    """A new version of the policy staff sign (from training or the policies register): everyone with a
+    login is asked to read it."""
     ensure_acknowledgements(org, version)
     audit.record(org=org, actor=acting_user, action="training.policy_published", obj=version)
     people = Person.objects.for_org(org).filter(is_active=True, membership__is_active=True)
     notify(org=org, recipients=people.values_list("membership__user_id", flat=True), kind="training.policy_published",
            title=f"Please read the safeguarding policy {version.label}", url=reverse("training:policy"),
            dedupe_key=f"policy:{version.pk}")
-    return version
 
 
 def ensure_acknowledgements(org: Organisation | int, version: PolicyVersion) -> int:
@@ -193,7 +192,7 @@ def ensure_acknowledgements(org: Organisation | int, version: PolicyVersion) -> 
     people = Person.objects.for_org(org).filter(is_active=True, membership__isnull=False).values_list("pk", flat=True)
     rows = [PolicyAcknowledgement(organisation_id=version.organisation_id, version=version, person_id=pk)
             for pk in people]
-    return len(PolicyAcknowledgement.all_orgs.bulk_create(rows, ignore_conflicts=True))
+    return len(PolicyAcknowledgement.objects.bulk_create(rows, ignore_conflicts=True))
 
 
 @transaction.atomic
@@ -201,7 +200,7 @@ def do_sign_policy(person: Person, version: PolicyVersion, *, acting_user: User)
     """The person confirms they have read this version. Signing twice keeps the first time."""
     if version.organisation_id != person.organisation_id:
         raise ValidationError("That policy is not this organisation's.")
-    ack, _ = PolicyAcknowledgement.all_orgs.select_for_update().get_or_create(
+    ack, _ = PolicyAcknowledgement.objects.for_org(person.organisation_id).select_for_update().get_or_create(
         organisation_id=person.organisation_id, version=version, person=person)
     if ack.signed_at is None:
         ack.signed_at = timezone.now()
@@ -216,7 +215,7 @@ STALE = ("Someone else changed this record while you were editing. Their change 
 
 def _lock_current(model: Any, obj: Any, expected_version: int | None) -> Any:
     """The stored row, locked; refused if it changed since the form was opened or was entered in error."""
-    stored = lock_for_edit(model.all_orgs.filter(organisation_id=obj.organisation_id), obj.pk, None)
+    stored = lock_for_edit(model.objects.for_org(obj.organisation_id), obj.pk, None)
     if stored.in_error:
         raise ValidationError("This record has been marked as entered in error, so it can no longer be changed.")
     ensure_version(stored, expected_version, message=STALE)

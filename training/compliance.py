@@ -1,18 +1,13 @@
-"""Who meets what: the status of each requirement, the matrix, and totals in SQL.
+"""Who meets what: the matrix, and totals in SQL, by the states of ``training.policy.compliance``.
 
-A requirement is met by the qualifying record with the latest expiry:
-  expired  - it ran out before today (or there is none: missing);
-  due      - it runs out today or within ``DUE_DAYS`` days (still valid);
-  ok       - it runs out later.
-Percentages count ``ok`` and ``due`` as up to date. Totals are worked out by
-the database for every person matching the filters, not just the page shown.
+Totals are worked out by the database for every person matching the filters, not just the page shown.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import (
@@ -34,7 +29,6 @@ from django.utils import timezone
 from safeguard.tenancy.models import Organisation
 
 from .models import (
-    DBS_RANK,
     LIVE,
     DBSCheck,
     DBSLevel,
@@ -44,32 +38,29 @@ from .models import (
     Requirement,
     TrainingRecord,
 )
-
-DUE_DAYS = 60
-OK, DUE, EXPIRED, MISSING, NOT_NEEDED = "ok", "due", "expired", "missing", "na"
-LABELS = {OK: "Compliant", DUE: "Due soon", EXPIRED: "Expired", MISSING: "Missing", NOT_NEEDED: "Not needed"}
+from .policy.compliance import (
+    DUE,
+    LABELS,
+    MISSING,
+    NOT_NEEDED,
+    OK,
+    acceptable_levels,
+    status_for,
+)
 
 
 def today() -> date:
     return timezone.localdate()
 
 
-def status_for(expiry: date | None, on: date) -> str:
-    if expiry is None:
-        return MISSING
-    if expiry < on:
-        return EXPIRED
-    return DUE if expiry <= on + timedelta(days=DUE_DAYS) else OK
-
-
-def acceptable_levels(required: str) -> list[str]:
-    """DBS levels that satisfy a job role's level (a higher check covers a lower one)."""
-    rank = DBS_RANK[DBSLevel(required)]
-    return [lvl for lvl, r in DBS_RANK.items() if r >= rank and lvl != DBSLevel.NONE]
-
-
 def current_policy(org: Organisation | int) -> PolicyVersion | None:
-    return PolicyVersion.objects.for_org(org).order_by("-published_at", "-pk").first()
+    """The newest version of the policy staff sign."""
+    return staff_versions(org).order_by("-published_at", "-pk").first()
+
+
+def staff_versions(org: Organisation | int) -> QuerySet[PolicyVersion]:
+    """Versions of the policy staff sign (one policy of governance's policies register)."""
+    return PolicyVersion.objects.for_org(org).filter(policy__staff_sign_off=True)
 
 
 def _one(condition: Q | Exists) -> Case:
@@ -79,7 +70,7 @@ def _one(condition: Q | Exists) -> Case:
 def _dbs_met(on: date) -> Case:
     """1 where the person holds an in-date check at the level their role needs (or higher)."""
     whens = [
-        When(Q(job_role__dbs_level=lvl) & Exists(DBSCheck.all_orgs.filter(
+        When(Q(job_role__dbs_level=lvl) & Exists(DBSCheck.objects.filter(
             person=OuterRef("pk"), renews_on__gte=on, level__in=acceptable_levels(lvl), entered_in_error_at__isnull=True)), then=Value(1))
         for lvl in DBSLevel.values[1:]
     ]
@@ -87,17 +78,17 @@ def _dbs_met(on: date) -> Case:
 
 
 def _courses_required() -> Coalesce:
-    counted = (Requirement.all_orgs.filter(job_role=OuterRef("job_role")).order_by()
+    counted = (Requirement.objects.filter(job_role=OuterRef("job_role")).order_by()
                .values("job_role").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def _courses_met(on: date) -> Coalesce:
-    holds = TrainingRecord.all_orgs.filter(
+    holds = TrainingRecord.objects.filter(
         person=OuterRef(OuterRef("pk")), course=OuterRef("course"), level__gte=OuterRef("level"), expires_on__gte=on,
         entered_in_error_at__isnull=True,
     )
-    counted = (Requirement.all_orgs.filter(job_role=OuterRef("job_role")).filter(Exists(holds)).order_by()
+    counted = (Requirement.objects.filter(job_role=OuterRef("job_role")).filter(Exists(holds)).order_by()
                .values("job_role").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
@@ -112,7 +103,7 @@ def annotate_compliance(people: QuerySet[Person], policy: PolicyVersion | None, 
     if policy is None:
         qs = qs.annotate(pol_req=Value(0), pol_met=Value(0))
     else:
-        signed = Exists(PolicyAcknowledgement.all_orgs.filter(person=OuterRef("pk"), version=policy,
+        signed = Exists(PolicyAcknowledgement.objects.filter(person=OuterRef("pk"), version=policy,
                                                               signed_at__isnull=False))
         qs = qs.annotate(pol_req=_one(Q(membership__isnull=False)),
                          pol_met=_one(Q(membership__isnull=False) & signed))
@@ -141,11 +132,6 @@ def totals(people: QuerySet[Person], policy: PolicyVersion | None, on: date,
         row["met"] = row["met"] or 0
         row["percent"] = percent(row["met"], row["required"])
     return rows
-
-
-def named_totals(people: QuerySet[Person], policy: PolicyVersion | None, on: date, by: str) -> list[dict[str, Any]]:
-    """``totals`` grouped by ``by``, each row's group under the key ``name``."""
-    return [{**r, "name": r.pop(by) or ""} for r in totals(people, policy, on, by=by)]
 
 
 def breakdown(people: QuerySet[Person], policy: PolicyVersion | None, on: date,
@@ -279,6 +265,8 @@ def _cell(person: Person, col: Column, checks: dict, records: dict, signed: set[
 
 
 # What the HR home panel and the matrix both show (issue 12.7): the same function, so the same numbers.
+from .policy.compliance import EXPIRED  # noqa: E402
+
 COUNTED = (EXPIRED, DUE, MISSING)
 
 

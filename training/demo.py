@@ -15,6 +15,7 @@ from safeguard.tenancy.roles import Role
 
 from . import actions
 from .models import Course, DBSLevel, JobRole, Person, PolicyVersion, add_years
+from .policy.compliance import dbs_years, training_years
 
 COURSES = [("Safeguarding", 3), ("Prevent", 1), ("Domestic abuse awareness", 1)]
 # name: (DBS level, {course: level}, training refresh years or None for the organisation's)
@@ -115,12 +116,12 @@ def _records(demo: DemoOrg, people: list[Person]) -> None:
         if person.dbs_checks.exists() or person.training_records.exists() or person.job_role is None:
             continue
         dbs_state, course_state = STATES[i % 4], STATES[(i + 1) % 4]
-        issued = _started(dbs_state, actions.dbs_years(org, person.job_role), on)
+        issued = _started(dbs_state, dbs_years(org, person.job_role), on)
         if issued and person.job_role.needs_dbs:
             actions.do_record_dbs(person, level=person.job_role.dbs_level, certificate_number=f"{9000_0000_0000 + i:012d}",
                                   issued_on=issued, update_service=i % 2 == 0, acting_user=None)
         for req in person.job_role.requirements.select_related("course"):
-            done = _started(course_state, actions.training_years(org, person.job_role), on)
+            done = _started(course_state, training_years(org, person.job_role), on)
             if done:
                 actions.do_record_training(person, course=req.course, level=req.level, completed_on=done,
                                            provider="Example Safeguarding Training Ltd", acting_user=None)
@@ -128,7 +129,7 @@ def _records(demo: DemoOrg, people: list[Person]) -> None:
 
 def _policy(demo: DemoOrg, people: list[Person]) -> None:
     org = demo.org
-    if PolicyVersion.objects.for_org(org).exists():
+    if PolicyVersion.objects.for_org(org).filter(policy__staff_sign_off=True).exists():
         return
     version = actions.do_publish_policy(org, label="2026.1", document=ContentFile(PDF, name="safeguarding-policy.pdf"),
                                         review_on=timezone.localdate() + timedelta(days=300), acting_user=None)

@@ -14,8 +14,9 @@ from safeguard.tenancy.models import Membership
 from safeguard.tenancy.spreadsheets import csv_text, xlsx_bytes
 
 from .access import people_visible_to
-from .compliance import LABELS, NOT_NEEDED, build_rows, columns_for, current_policy, today
+from .compliance import build_rows, columns_for, current_policy, today
 from .models import Person, Requirement
+from .policy.compliance import LABELS, NOT_NEEDED
 
 INLINE_MAX_PEOPLE = 1000
 CHUNK = 500

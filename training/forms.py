@@ -225,10 +225,10 @@ class PolicyForm(forms.Form):
         return check_upload(self.cleaned_data.get("document"), POLICY_TYPES, "policy document")
 
     def clean_label(self) -> str:
-        from .models import PolicyVersion
+        from .compliance import staff_versions
 
         label = self.cleaned_data["label"].strip()
-        if PolicyVersion.objects.for_org(self.org).filter(label=label).exists():
+        if staff_versions(self.org).filter(label=label).exists():
             raise forms.ValidationError(f"Version {label} has already been published: give this one a new version")
         return label
 

@@ -28,7 +28,7 @@ from safeguard.background.runner import JobFailed, Progress
 from safeguard.tenancy.models import Department, Organisation, User
 
 from . import actions
-from .models import DBS_RANK, Course, DBSLevel, ImportKind, JobRole, Person
+from .models import Course, DBSLevel, ImportKind, JobRole, Person
 
 log = logging.getLogger("safeguard.training")
 PROGRESS_EVERY = 100
@@ -416,7 +416,3 @@ def _set_managers(managers: list[tuple[Person, str, str]], look: Lookups, counts
 
 def template_rows(kind: str) -> list[list[str]]:
     return [COLUMNS[kind], EXAMPLES[kind]]
-
-
-def dbs_rank(level: str) -> int:
-    return DBS_RANK[DBSLevel(level)]

@@ -156,8 +156,10 @@ def ask_everyone_to_sign() -> None:
             INSERT INTO training_policyacknowledgement (organisation_id, version_id, person_id, signed_at)
             SELECT p.organisation_id, v.id, p.id, NULL
             FROM training_person p
-            JOIN training_policyversion v ON v.id = (
-                SELECT v2.id FROM training_policyversion v2 WHERE v2.organisation_id = p.organisation_id
+            JOIN governance_policyversion v ON v.id = (
+                SELECT v2.id FROM governance_policyversion v2
+                JOIN governance_policy pol ON pol.id = v2.policy_id AND pol.staff_sign_off
+                WHERE v2.organisation_id = p.organisation_id
                 ORDER BY v2.published_at DESC, v2.id DESC LIMIT 1)
             WHERE p.is_active AND p.membership_id IS NOT NULL
             ON CONFLICT (version_id, person_id) DO NOTHING
@@ -166,7 +168,7 @@ def ask_everyone_to_sign() -> None:
 
 
 def unsigned_policies(now: Any) -> models.QuerySet[PolicyAcknowledgement]:
-    newer = PolicyVersion.all_orgs.filter(organisation=OuterRef("organisation"),
+    newer = PolicyVersion.all_orgs.filter(organisation=OuterRef("organisation"), policy__staff_sign_off=True,
                                           published_at__gt=OuterRef("version__published_at"))
     return PolicyAcknowledgement.all_orgs.filter(
         signed_at__isnull=True, person__is_active=True, person__membership__isnull=False,

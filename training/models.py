@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from governance.models import PolicyVersion  # noqa: F401 -- the one model of a policy's versions (governance's policies register)
+from safeguard.tenancy.named import NamedList
 from safeguard.tenancy.scoping import TenantModel
 
 
@@ -32,7 +34,7 @@ def evidence_path(instance: models.Model, filename: str) -> str:
     return _private_path("evidence", filename)
 
 
-def policy_path(instance: models.Model, filename: str) -> str:
+def policy_path(instance: models.Model, filename: str) -> str:  # kept for old migrations
     return _private_path("policies", filename)
 
 
@@ -52,10 +54,9 @@ DBS_RANK = {DBSLevel.NONE: 0, DBSLevel.BASIC: 1, DBSLevel.STANDARD: 2, DBSLevel.
             DBSLevel.ENHANCED_BARRED: 4}
 
 
-class Course(TenantModel):
+class Course(NamedList):
     """A course the organisation tracks, e.g. "Safeguarding" with levels 1 to 3."""
 
-    name = models.CharField(max_length=120)
     levels = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(9)],
         help_text="How many levels the course has (1 if it has none).",
@@ -64,18 +65,13 @@ class Course(TenantModel):
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_training_course_name")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class JobRole(TenantModel):
+class JobRole(NamedList):
     """A job role and what it requires: a DBS level, courses at levels, refresh intervals."""
 
-    name = models.CharField(max_length=120)
     dbs_level = models.CharField(max_length=20, choices=DBSLevel.choices, default=DBSLevel.NONE)
     dbs_renewal_years = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)],
@@ -88,12 +84,8 @@ class JobRole(TenantModel):
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_training_jobrole_name")]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def needs_dbs(self) -> bool:
@@ -237,30 +229,10 @@ class TrainingRecord(TenantModel, Correctable):
         return f"{self.course} level {self.level} completed {self.completed_on:%d %b %Y}"
 
 
-class PolicyVersion(TenantModel):
-    """A published version of the safeguarding policy; the newest is the one to sign."""
-
-    label = models.CharField("version", max_length=40)
-    document = models.FileField(upload_to=policy_path)
-    document_name = models.CharField(max_length=200, blank=True)
-    review_on = models.DateField("review date")
-    published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "label"], name="uniq_training_policy_label")]
-
-    def __str__(self) -> str:
-        return f"Safeguarding policy {self.label}"
-
-
 class PolicyAcknowledgement(TenantModel):
     """A person asked to read a policy version; ``signed_at`` once they confirm they have."""
 
-    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="acknowledgements")
+    version = models.ForeignKey("governance.PolicyVersion", on_delete=models.CASCADE, related_name="acknowledgements")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="acknowledgements")
     signed_at = models.DateTimeField(null=True, blank=True)
 

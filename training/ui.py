@@ -13,19 +13,10 @@ from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
 from .access import VIEW_ALL, is_line_manager, my_person, sees_all, team_of
-from .compliance import (
-    DUE,
-    EXPIRED,
-    MISSING,
-    build_rows,
-    columns_for,
-    current_policy,
-    status_counts,
-    today,
-    totals,
-)
+from .compliance import build_rows, columns_for, current_policy, status_counts, today, totals
 from .exports import requirements_for
 from .models import Person, Requirement
+from .policy.compliance import DUE, EXPIRED, MISSING
 
 
 def _mine(request: HttpRequest) -> dict[str, Any]:

@@ -28,10 +28,10 @@ from .access import (
     my_person,
     sees_all,
 )
-from .compliance import build_rows, columns_for, current_policy, today
+from .compliance import build_rows, columns_for, current_policy, staff_versions, today
 from .figures import compliance
 from .forms import CourseForm, DBSForm, JobRoleForm, PersonForm, PolicyForm, TrainingForm
-from .models import LIVE, Course, JobRole, PolicyAcknowledgement, PolicyVersion, Requirement, TrainingRecord
+from .models import LIVE, Course, JobRole, PolicyAcknowledgement, Requirement, TrainingRecord
 
 
 def _person_summary(request: HttpRequest, person: Any) -> dict[str, Any]:
@@ -160,7 +160,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def policy_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(PolicyVersion.objects.for_org(request.org), pk=pk)  # type: ignore[attr-defined]
+    version = get_object_or_404(staff_versions(request.org), pk=pk)  # type: ignore[attr-defined]
     person = my_person(request)
     if person is None:
         raise PermissionDenied
@@ -175,7 +175,7 @@ def policy_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def policy_document(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(PolicyVersion.objects.for_org(request.org), pk=pk)  # type: ignore[attr-defined]
+    version = get_object_or_404(staff_versions(request.org), pk=pk)  # type: ignore[attr-defined]
     return FileResponse(version.document.open("rb"), as_attachment=True,
                         filename=version.document_name or f"safeguarding-policy-{version.label}")
 
@@ -191,7 +191,7 @@ def policy_publish(request: HttpRequest) -> HttpResponse:
         return redirect("training:policy-publish")
     from django.db.models import Count, Q
 
-    versions = PolicyVersion.objects.for_org(org).annotate(
+    versions = staff_versions(org).annotate(
         asked=Count("acknowledgements"), signed=Count("acknowledgements", filter=Q(acknowledgements__signed_at__isnull=False))
     )[:20]
     return render(request, "training/policy_publish.html", {"form": form, "versions": versions})

@@ -12,13 +12,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
+from django.urls import reverse
 
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import create_job, enqueue_job
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import deny, member_required
 from safeguard.tenancy.models import Department
+from safeguard.tenancy.searches import Search, kept_search
 
 from .access import VIEW_ALL, is_line_manager, sees_all, visible_people
 from .background_jobs import EXPORT
@@ -41,26 +42,29 @@ def _allowed(request: HttpRequest) -> None:
         raise deny(request, VIEW_ALL)
 
 
-def _filtered(request: HttpRequest) -> tuple[QuerySet[Person], dict[str, Any]]:
+def _filtered(request: HttpRequest, search: Search) -> tuple[QuerySet[Person], dict[str, Any]]:
     """The people the member may see, narrowed by the filters."""
-    params = clean_params(request.GET)
+    params = clean_params(search.params)
     return filter_people(visible_people(request), params), params
 
 
 @member_required
 def matrix(request: HttpRequest) -> HttpResponse:
     _allowed(request)
+    search = kept_search(request)  # names searched for stay out of the URL
+    if search.redirect:
+        return search.redirect
     org = request.org  # type: ignore[attr-defined]
-    people, params = _filtered(request)
+    people, params = _filtered(request, search)
     on, policy = today(), current_policy(org)
     requirements = requirements_for(org.pk, params["job_role"])
     columns = columns_for(org, requirements, policy)
-    page = Paginator(people.select_related("job_role", "department"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(people.select_related("job_role", "department"), PAGE_SIZE).get_page(search.params.get("page"))
     rows = build_rows(list(page.object_list), columns, requirements, policy, on)
     visible = visible_people(request).filter(is_active=True)
     context = {
         "columns": columns, "rows": rows, "page": page, "params": params, "on": on,
-        "query_string": urlencode({k: v for k, v in params.items() if v}),
+        "query_string": search.query_string, "search_expired": search.expired,
         **_totals(people, policy, on),
         "departments": Department.objects.for_org(org).filter(is_active=True),
         "job_roles": JobRole.objects.for_org(org),
@@ -81,8 +85,11 @@ def _totals(people: QuerySet[Person], policy: Any, on: Any) -> dict[str, Any]:
 def matrix_export(request: HttpRequest) -> HttpResponse:
     """The filtered matrix as CSV or XLSX: at once for a few people, by a task for many."""
     _allowed(request)
+    search = kept_search(request, path=reverse("training:matrix"))
+    if search.redirect:
+        return search.redirect
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    people, params = _filtered(request)
+    people, params = _filtered(request, search)
     audit.record(org=request.org, actor=request.user, action="training.matrix_exported",  # type: ignore[attr-defined]
                  format=fmt, **{k: v for k, v in params.items() if v})
     if people.count() > INLINE_MAX_PEOPLE:

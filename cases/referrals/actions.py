@@ -26,7 +26,6 @@ from safeguard.tenancy.roles import Role
 from .models import (
     DASH_QUESTIONS,
     AccessRequest,
-    Agency,
     Consent,
     ConsentStatus,
     DashAssessment,
@@ -35,7 +34,8 @@ from .models import (
     PrivacyReview,
     Referral,
 )
-from .workdays import add_working_days
+from .policy.deadlines import alert_due_by, response_due_by
+from .policy.marac import REPEAT_THRESHOLD, marac_prompt_due
 
 if TYPE_CHECKING:
     pass
@@ -151,7 +151,7 @@ def do_record_referral(case: Case, data: ReferralData, *, acting_user: User) -> 
     referral = Referral(
         organisation=org, case=case, person=data.person, agency=data.agency, agency_name=data.agency_name,
         reason=data.reason, decided_on=data.decided_on,
-        due_by=add_working_days(data.decided_on, org.alert_deadline_working_days),
+        due_by=alert_due_by(org, data.decided_on),
         consent=latest.get(data.person.pk) if data.person else None, without_consent=bool(gaps),
         override_basis=data.override_basis if gaps else "", override_reason=data.override_reason if gaps else "",
         recorded_by=acting_user,
@@ -168,7 +168,7 @@ def _set_made(referral: Referral, made_on: date, agency_reference: str, user: Us
     referral.made_on = made_on
     referral.made_by = user
     referral.agency_reference = agency_reference
-    referral.response_due_by = made_on + timedelta(days=referral.case.organisation.referral_response_days)
+    referral.response_due_by = response_due_by(referral.case.organisation, made_on)
 
 
 def _open_privacy_review(referral: Referral) -> PrivacyReview:
@@ -267,11 +267,6 @@ def raise_marac_prompt(case: Case, reason: str, detail: str = "") -> MaracPrompt
     return prompt
 
 
-def marac_prompt_due(case: Case) -> bool:
-    """A prompt is shown while the case has one and no MARAC referral has been recorded."""
-    return case.marac_prompts.exists() and not case.referrals.filter(agency=Agency.MARAC).exists()
-
-
 def notify_marac_prompt(case: Case) -> None:
     if case.allocated_to_id is None or not marac_prompt_due(case):
         return
@@ -282,7 +277,7 @@ def notify_marac_prompt(case: Case) -> None:
 
 def check_repeat_concerns(case: Case) -> MaracPrompt | None:
     """Prompt a MARAC referral when someone on the case has a third concern within 12 months."""
-    from .matching import REPEAT_THRESHOLD, repeat_concern_count
+    from .matching import repeat_concern_count
 
     for person in case.people.all():
         count = repeat_concern_count(case, person)

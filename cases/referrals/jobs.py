@@ -5,9 +5,9 @@
 * ``referral.no_response``: made, but no outcome after the org's
   ``referral_response_days``.
 
-The allocated officer (or whoever recorded the referral) and the case managers
-covering the case's area and department are told once; a flag clears when the
-referral is made or its outcome recorded.
+Whoever is told of a flag on the case (``cases.policy.audience``: the officer and
+the managers, the People and Culture Director for an allegation against a colleague)
+is told once; a flag clears when the referral is made or its outcome recorded.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseStatus
+from cases.policy.audience import dangerously_told_of_flags
 from safeguard.tenancy.flags import FlagResult, sync
-from safeguard.tenancy.models import RoleAssignment
-from safeguard.tenancy.roles import Grant, Role
 from safeguard.tenancy.tasks import register_daily_job
 
 from .models import Outcome, Referral
@@ -42,31 +41,15 @@ def responses_overdue(today: date) -> QuerySet[Referral]:
                                     response_due_by__lt=today).exclude(case__status=CaseStatus.CLOSED)
 
 
-def _manager_grants(org_ids: set[int]) -> dict[int, list[tuple[int, Grant]]]:
-    """Organisation id -> (user id, case manager grant) for active case managers; three queries."""
-    result: dict[int, list[tuple[int, Grant]]] = defaultdict(list)
-    assignments = RoleAssignment.all_orgs.filter(
-        organisation_id__in=org_ids, role=Role.CASE_MANAGER, membership__is_active=True,
-    ).select_related("membership").prefetch_related("areas", "departments")
-    for ra in assignments:
-        grant = Grant(ra.role, frozenset(a.pk for a in ra.areas.all()) or None,
-                      frozenset(d.pk for d in ra.departments.all()) or None)
-        result[ra.organisation_id].append((ra.membership.user_id, grant))
-    return result
-
-
 def referral_recipients(ids: list[int]) -> Iterable[tuple[int, int, int]]:
-    """(referral id, organisation id, user id) for the officer and the covering case managers."""
-    rows = list(Referral.all_orgs.filter(pk__in=ids).values_list(
-        "pk", "organisation_id", "case__allocated_to_id", "recorded_by_id", "case__area_id", "case__department_id"))
-    managers = _manager_grants({r[1] for r in rows})
-    out: set[tuple[int, int, int]] = set()
-    for pk, org_id, officer_id, recorder_id, area_id, dept_id in rows:
-        out.add((pk, org_id, officer_id or recorder_id))
-        for user_id, grant in managers.get(org_id, []):
-            if grant.covers(area_id=area_id, department_id=dept_id):
-                out.add((pk, org_id, user_id))
-    return sorted(out)
+    """(referral id, organisation id, user id): whoever is told of a flag on the referral's case
+    (``cases.policy.audience``: its officer and managers, the director for an allegation)."""
+    case_of = dict(Referral.all_orgs.filter(pk__in=ids).values_list("pk", "case_id"))
+    told = dangerously_told_of_flags(set(case_of.values()))
+    by_case: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for case_id, org_id, user_id in told:
+        by_case[case_id].append((org_id, user_id))
+    return sorted({(pk, org_id, user_id) for pk, case_id in case_of.items() for org_id, user_id in by_case[case_id]})
 
 
 def _url(row: dict[str, Any]) -> str:

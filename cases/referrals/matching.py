@@ -12,18 +12,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import F, Func, Q, QuerySet, Value
 from django.db.models.functions import Lower, Upper
 
-from cases.access import visible_cases
 from cases.models import Case, CasePerson
+from cases.policy.visibility import visible_cases
 from safeguard.tenancy.models import Membership
+
+from .policy.marac import REPEAT_WINDOW
 
 _NOT_LETTER = re.compile(r"[^a-z]")
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
-REPEAT_WINDOW = relativedelta(months=12)
-REPEAT_THRESHOLD = 3
 
 
 def normalise_name(name: str) -> str:

@@ -18,7 +18,6 @@ from simple_history.models import HistoricalRecords
 
 from safeguard.tenancy.scoping import TenantModel
 
-DASH_HIGH_RISK = 14
 DASH_QUESTIONS = 24
 
 
@@ -212,7 +211,9 @@ class DashAssessment(TenantModel):
 
     @property
     def is_high_risk(self) -> bool:
-        return self.score >= DASH_HIGH_RISK
+        from .policy.marac import dash_is_high_risk  # the rule's module imports this one
+
+        return dash_is_high_risk(self.score)
 
 
 class MaracPrompt(TenantModel):

@@ -7,13 +7,14 @@ from typing import Any
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from cases.access import can_write, visible_cases
 from cases.models import Case
+from cases.policy.visibility import can_write, visible_cases
 from safeguard.tenancy.models import Membership, Organisation
 
 from .actions import latest_consents
 from .matching import other_cases
-from .models import Agency, MaracPrompt, Outcome, PrivacyReview, Referral
+from .models import Agency, Outcome, PrivacyReview, Referral
+from .policy.marac import prompts_shown
 
 
 def case_context(case: Case, membership: Membership) -> dict[str, Any]:
@@ -22,7 +23,6 @@ def case_context(case: Case, membership: Membership) -> dict[str, Any]:
     referrals = list(case.referrals.select_related("person", "privacy_review", "recorded_by")
                      .order_by("-decided_on", "-pk"))
     prompts = list(case.marac_prompts.all())
-    has_marac = any(r.agency == Agency.MARAC for r in referrals)
     latest = latest_consents(case)
     others = other_cases(case, people, membership)
     today = timezone.localdate()
@@ -36,7 +36,7 @@ def case_context(case: Case, membership: Membership) -> dict[str, Any]:
         "consent_history": list(case.consents.select_related("person", "recorded_by")),
         "referrals": referrals,
         "dash_assessments": list(case.dash_assessments.select_related("person", "recorded_by")),
-        "marac_prompts": prompts if not has_marac else [],
+        "marac_prompts": prompts_shown(prompts, referrals),
         "other_cases": others,
         "restricted_count": sum(not o.visible for o in others),
         "can_write": can_write(case, membership),
@@ -88,10 +88,6 @@ def privacy_queue(org: Organisation, membership: Membership) -> QuerySet[Privacy
         # The Safeguarding Manager does not see allegations against a colleague.
         qs = qs.filter(referral__case__is_colleague_allegation=False)
     return qs
-
-
-def open_prompt_count(org: Organisation) -> int:
-    return MaracPrompt.objects.for_org(org).exclude(case__referrals__agency=Agency.MARAC).count()
 
 
 def privacy_decision_counts(org: Organisation, membership: Membership, period: Any = None) -> dict[str, int]:

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases.access import access_case, can_write
+from cases.access import access_case
+from cases.policy.visibility import can_write
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import member_required, role_required
 from safeguard.tenancy.roles import Role

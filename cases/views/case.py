@@ -17,24 +17,21 @@ from django.views.decorators.http import require_http_methods
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import member_required
 from safeguard.tenancy.models import AuditEvent
-from safeguard.tenancy.roles import Role
 
 from .. import actions, sections
-from ..access import access_case, can_manage, can_write
+from ..access import access_case
 from ..chronology import entries_for
 from ..forms import ActionForm, AddendumForm, AttachmentForm, PersonForm
 from ..models import Action as CaseAction
 from ..models import Addendum, Attachment, Case, CaseAccessGrant, CasePerson
+from ..policy import closure
+from ..policy.management import can_manage
+from ..policy.roles import is_case_lead
+from ..policy.visibility import can_write
 
 
 def _viewed(request: HttpRequest, case: Case, page: str) -> None:
     audit.record(org=request.org, actor=request.user, action="case.viewed", obj=case, page=page)  # type: ignore[attr-defined]
-
-
-def may_see_viewers(case: Case, membership: Any) -> bool:
-    if case.is_colleague_allegation:
-        return membership.has_role(Role.PEOPLE_DIRECTOR)
-    return membership.has_role(Role.SAFEGUARDING_MANAGER)
 
 
 @member_required
@@ -56,7 +53,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": case.events.select_related("by"),
         "can_write": writable and case.is_open,
         "can_manage": can_manage(case, membership),
-        "can_see_viewers": may_see_viewers(case, membership),
+        "may_request_closure": closure.may_request_closure(case, membership),
+        "may_decide_closure": closure.may_decide_closure(case, membership),
+        "may_reopen": closure.may_reopen(case, membership),
+        "can_see_viewers": is_case_lead(case, membership),
         "sections": sections.for_case(request, case),
     }
     return render(request, "cases/detail.html", ctx)
@@ -118,7 +118,7 @@ def viewers(request: HttpRequest, pk: int) -> HttpResponse:
     """Who opened the case and when: for the Safeguarding Manager (the People and Culture Director
     for an allegation against a colleague)."""
     case = access_case(request, pk)
-    if not may_see_viewers(case, request.membership):  # type: ignore[attr-defined]
+    if not is_case_lead(case, request.membership):  # type: ignore[attr-defined]
         raise Http404
     events = AuditEvent.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
         content_type=ContentType.objects.get_for_model(Case), object_id=case.pk,

@@ -18,17 +18,14 @@ from django.utils import timezone
 
 from safeguard.tenancy.access import member_required
 from safeguard.tenancy.models import Area, Department, Membership
+from safeguard.tenancy.searches import kept_search
 
-from ..access import managed_cases, visible_cases
 from ..models import Case, CasePerson, CaseStatus, HarmCategory
+from ..policy.cadence import ALLOCATION_ORDER
+from ..policy.roles import may_open_case_list, may_see_viewing_log, may_triage
+from ..policy.visibility import managed_cases, visible_cases
 
 PAGE_SIZE = 25
-
-
-def can_see_cases(membership: Any) -> bool:
-    from ..ui import CASE_ROLES
-
-    return membership.has_role(*CASE_ROLES)
 
 
 def with_people(qs: QuerySet[Case], org: Any) -> QuerySet[Case]:
@@ -93,18 +90,20 @@ def _page(request: HttpRequest, qs: QuerySet[Case]) -> Any:
 @member_required
 def find_cases(request: HttpRequest) -> HttpResponse:
     org, membership = request.org, request.membership  # type: ignore[attr-defined]
-    if not can_see_cases(membership):
+    if not may_open_case_list(membership):
         raise PermissionDenied
-    form = FindForm(request.GET or None, org=org)
+    search = kept_search(request)  # names searched for stay out of the URL
+    if search.redirect:
+        return search.redirect
+    form = FindForm(search.params or None, org=org)
     qs = visible_cases(org, membership)
     if form.is_valid():
         qs = form.apply(qs, org)
     qs = with_people(qs, org).order_by("-reported_at", "-pk")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "cases/list.html", {
-        "form": form, "page": _page(request, qs), "query_string": query.urlencode(), "today": timezone.localdate(),
-        "may_see_log": membership.has_role("safeguarding_manager"),
+        "form": form, "page": Paginator(qs, PAGE_SIZE).get_page(search.params.get("page")),
+        "query_string": search.query_string, "search_expired": search.expired, "today": timezone.localdate(),
+        "may_see_log": may_see_viewing_log(membership),
     })
 
 
@@ -126,9 +125,9 @@ def triage(request: HttpRequest) -> HttpResponse:
     """New concerns to allocate, and closures waiting for a decision, for the managers of their areas."""
     org, membership = request.org, request.membership  # type: ignore[attr-defined]
     managed = managed_cases(org, membership)
-    if not membership.has_role("case_manager", "safeguarding_manager", "people_director"):
+    if not may_triage(membership):
         raise PermissionDenied
-    new = with_people(managed.filter(status=CaseStatus.REPORTED), org).order_by("-immediate_risk", "reported_at")
+    new = with_people(managed.filter(status=CaseStatus.REPORTED), org).order_by(*ALLOCATION_ORDER)
     closing = with_people(managed.filter(status=CaseStatus.CLOSURE_REQUESTED), org).order_by("closure_requested_at")
     return render(request, "cases/triage.html", {
         "new_cases": new[:100], "closing": closing[:100], "today": timezone.localdate(),
@@ -144,7 +143,7 @@ def viewing_log(request: HttpRequest) -> HttpResponse:
     from safeguard.tenancy.models import AuditEvent
 
     org, membership = request.org, request.membership  # type: ignore[attr-defined]
-    if not membership.has_role("safeguarding_manager"):
+    if not may_see_viewing_log(membership):
         raise PermissionDenied
     hidden = Case.objects.for_org(org).filter(is_colleague_allegation=True).values("pk")
     events = (

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguard.tenancy.access import member_required
-from safeguard.tenancy.roles import Role
 
 from .. import actions, sections
-from ..access import access_case, managed_cases
+from ..access import access_case
 from ..forms import AllocateForm, ClosureDecisionForm, ClosureRequestForm, DetailsForm, GrantForm, ReopenForm
 from ..models import Case, CaseStatus
+from ..policy.roles import is_case_lead
+from ..policy.visibility import managed_cases
 
 STALE = ("{who} changed this case while you were working on it, so your changes have not been saved yet. "
          "What you entered is still below: check it against the case as it is now and save again.")
@@ -159,8 +160,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _grantor(request: HttpRequest, pk: int) -> Case:
     case = access_case(request, pk)
-    role = Role.PEOPLE_DIRECTOR if case.is_colleague_allegation else Role.SAFEGUARDING_MANAGER
-    if not request.membership.has_role(role):  # type: ignore[attr-defined]
+    if not is_case_lead(case, request.membership):  # type: ignore[attr-defined]
         raise Http404
     return case
 

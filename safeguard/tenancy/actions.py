@@ -77,7 +77,7 @@ def do_set_roles(membership: Membership, specs: Iterable[RoleSpec], *, acting_us
         if ra.role not in wanted:
             ra.delete()
     for role, spec in wanted.items():
-        ra, _ = RoleAssignment.all_orgs.get_or_create(organisation=org, membership=membership, role=role)
+        ra, _ = RoleAssignment.objects.for_org(org).get_or_create(organisation=org, membership=membership, role=role)
         ra.areas.set(spec.area_ids)
         ra.departments.set(spec.department_ids)
     membership.__dict__.pop("grants", None)
@@ -97,7 +97,7 @@ def do_add_member(
     acting_user: User | None = None,
     line_manager: Membership | None = None,
 ) -> Membership:
-    membership, created = Membership.all_orgs.get_or_create(
+    membership, created = Membership.objects.for_org(org).get_or_create(
         organisation=org, user=user, defaults={"job_title": job_title, "line_manager": line_manager}
     )
     if not created and not membership.is_active:
@@ -177,7 +177,7 @@ def do_accept_invitation(
     invitation: Invitation, *, user: User | None = None, full_name: str = "", password: str = ""
 ) -> Membership:
     """Join the organisation, creating the account if this e-mail has none."""
-    invitation = Invitation.all_orgs.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.for_org(invitation.organisation_id).select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError("This invitation has expired or has already been used.")
     if user is None:

@@ -168,7 +168,7 @@ def seed_all() -> tuple[list[DemoOrg], User]:
             with transaction.atomic():
                 func(demo)
     # Demo people have invented addresses: show their notifications in the app, e-mail none.
-    Notification.all_orgs.filter(
+    Notification.objects.dangerously_unscoped().filter(  # scoping: the demo organisations just seeded
         organisation__in=[d.org for d in demos], email_status=Notification.EmailStatus.PENDING
     ).update(email_status=Notification.EmailStatus.NOT_NEEDED)
     return demos, both

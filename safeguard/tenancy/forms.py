@@ -130,12 +130,14 @@ class OrganisationSettingsForm(forms.ModelForm):
             "name", "require_two_factor", "action_interval_safeguarding_days", "action_interval_wow_days",
             "alert_deadline_working_days", "referral_response_days", "register_review_interval_months",
             "dbs_renewal_years", "training_refresh_years",
+            "immediate_risk_action_working_days",  # issue 15: the immediate-risk first action
         ]
         labels = {
             "require_two_factor": "Require two-factor authentication for everyone",
             "action_interval_safeguarding_days": "Days allowed between actions on a safeguarding case",
             "action_interval_wow_days": "Days allowed between actions on a wellbeing or welfare case",
             "alert_deadline_working_days": "Working days allowed to make an alert",
+            "immediate_risk_action_working_days": "Working days allowed for the first action when someone is at immediate risk",
             "referral_response_days": "Days to wait for an authority's response to a referral",
             "register_review_interval_months": "Months between register reviews",
             "dbs_renewal_years": "Years between DBS checks",

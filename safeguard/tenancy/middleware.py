@@ -19,7 +19,8 @@ _TWO_FACTOR_EXEMPT = ("/account/", "/static/", "/favicon.ico")
 def active_memberships(user: object) -> list[Membership]:
     """Every organisation the person may work in; cross-tenant on purpose (it is theirs)."""
     return list(
-        Membership.all_orgs.filter(user=user, is_active=True, organisation__is_active=True)
+        Membership.objects.dangerously_unscoped()  # scoping: a person's own memberships, in every organisation
+        .filter(user=user, is_active=True, organisation__is_active=True)
         .select_related("organisation")
         .prefetch_related("role_assignments__areas", "role_assignments__departments")
         .order_by("organisation__name")

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .named import NamedList
 from .roles import Grant, Role
 from .scoping import TenantModel
 
@@ -81,6 +82,7 @@ INTERVAL_BOUNDS: dict[str, tuple[int, int]] = {
     "action_interval_safeguarding_days": (1, 31),
     "action_interval_wow_days": (1, 31),
     "alert_deadline_working_days": (1, 10),
+    "immediate_risk_action_working_days": (1, 5),
     "referral_response_days": (1, 60),
     "register_review_interval_months": (1, 12),
     "dbs_renewal_years": (1, 10),
@@ -107,6 +109,9 @@ class Organisation(models.Model):
         default=7, validators=interval_validators("action_interval_safeguarding_days"))
     action_interval_wow_days = models.PositiveSmallIntegerField(
         default=14, validators=interval_validators("action_interval_wow_days"))
+    # Working days by the end of which the first action on an immediate-risk concern is due.
+    immediate_risk_action_working_days = models.PositiveSmallIntegerField(
+        default=1, validators=interval_validators("immediate_risk_action_working_days"))
     alert_deadline_working_days = models.PositiveSmallIntegerField(
         default=1, validators=interval_validators("alert_deadline_working_days"))
     referral_response_days = models.PositiveSmallIntegerField(
@@ -128,36 +133,26 @@ class Organisation(models.Model):
         return self.name
 
 
-class Area(TenantModel):
+class Area(NamedList):
     """A local authority area the organisation works in (it has one register)."""
 
-    name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_area_name")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Department(TenantModel):
+class Department(NamedList):
     """A department such as Housing, Repairs and Assets, HR or Support."""
 
-    name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedList.Meta):
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="uniq_department_name")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Membership(TenantModel):

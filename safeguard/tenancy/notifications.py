@@ -178,7 +178,13 @@ def _reset_message(request: PasswordResetRequest) -> Message | None:
     return "Reset your Safeguard password", text, user.email
 
 
+RESET_RECORDS_KEPT = timedelta(days=7)
+
+
 def deliver_password_resets(limit: int = 200) -> int:
+    # Requests older than the rate limits' hour serve nothing after a week: delete them.
+    PasswordResetRequest.objects.filter(created_at__lt=timezone.now() - RESET_RECORDS_KEPT).exclude(
+        email_status=Notification.EmailStatus.PENDING).delete()
     rows = PasswordResetRequest.objects.select_related("user")
     return deliver_outbox(rows, _reset_message, limit)
 

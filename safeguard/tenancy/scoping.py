@@ -15,7 +15,6 @@ fails the build if a view uses it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
@@ -36,12 +35,6 @@ class OrgQuerySet(models.QuerySet):
         if org_id is None:
             raise UnscopedQueryError("for_org() needs a saved organisation")
         clone = self.filter(organisation_id=org_id)
-        clone._org_scoped = True
-        return clone
-
-    def for_orgs(self, orgs: Iterable[Organisation | int]) -> Self:
-        ids = [o if isinstance(o, int) else o.pk for o in orgs]
-        clone = self.filter(organisation_id__in=ids)
         clone._org_scoped = True
         return clone
 
@@ -120,9 +113,11 @@ class OrgManager(models.Manager.from_queryset(OrgQuerySet)):  # type: ignore[mis
 
     def get_queryset(self) -> OrgQuerySet:
         qs = super().get_queryset()
-        # A related manager (``case.actions``) is bound to an instance that was
-        # itself fetched through the scope: its rows belong to the same tenant.
-        if getattr(self, "instance", None) is not None:
+        # A related manager (``case.actions``) bound to a tenant object, itself
+        # fetched through the scope, holds that tenant's rows only. One bound to an
+        # object of no organisation (``user.notifications``) would cross them: it
+        # stays unscoped and must say ``.for_org(org)``.
+        if getattr(getattr(self, "instance", None), "organisation_id", None) is not None:
             qs._org_scoped = True
         return qs
 

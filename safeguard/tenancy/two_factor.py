@@ -19,12 +19,14 @@ from .notifications import notify
 
 def _organisations_of(user: User) -> list[Organisation]:
     """Every active organisation of the person; cross-tenant on purpose (their own security)."""
-    return [m.organisation for m in Membership.all_orgs.filter(user=user, is_active=True).select_related("organisation")]
+    return [m.organisation for m in Membership.objects.dangerously_unscoped()  # scoping: the person's own
+            .filter(user=user, is_active=True).select_related("organisation")]
 
 
 def required_by_any_organisation(user: User) -> bool:
-    return Membership.all_orgs.filter(user=user, is_active=True, organisation__is_active=True,
-                                      organisation__require_two_factor=True).exists()
+    return (Membership.objects.dangerously_unscoped()  # scoping: the person's own memberships, every organisation
+            .filter(user=user, is_active=True, organisation__is_active=True,
+                    organisation__require_two_factor=True).exists())
 
 
 def has_confirmed_device(user: User) -> bool:

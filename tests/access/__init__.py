@@ -39,6 +39,7 @@ class UrlCase:
     denied: int = 403
     object_of_org: bool = False
     public: bool = False  # anonymous may use it
+    signed_in_status: int | None = None  # a public URL's exact answer to every signed-in role
     allowed_for: Callable[[World, str], bool] | None = None  # finer rule than roles, e.g. area-limited DSL
     id: str = ""
 

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from registers import actions
-from registers.models import this_month
+from registers.policy.review import this_month
 from safeguard.tenancy.roles import Role
 from tests.registers.helpers import make_case, make_entry, register_of
 

@@ -26,9 +26,9 @@ def _note_for_everyone(w):  # type: ignore[no-untyped-def]
 
 CASES = [
     UrlCase("home"),
-    UrlCase("health", public=True),
-    UrlCase("login", public=True),
-    UrlCase("logout", method="post", public=True),
+    UrlCase("health", public=True, signed_in_status=200),
+    UrlCase("login", public=True, signed_in_status=302),  # already signed in: home
+    UrlCase("logout", method="post", public=True, signed_in_status=302),
     UrlCase("account"),
     UrlCase("two-factor"),
     UrlCase("two-factor-setup"),
@@ -36,13 +36,15 @@ CASES = [
     UrlCase("reauthenticate"),
     UrlCase("password_change"),
     UrlCase("password_change_done"),
-    UrlCase("password_reset", public=True),
+    UrlCase("password_reset", public=True, signed_in_status=200),
     UrlCase("undelivered-mail", allowed=ADMIN),
     UrlCase("undelivered-mail-retry", allowed=ADMIN, method="post"),
-    UrlCase("password_reset_done", public=True),
-    UrlCase("password_reset_confirm", public=True, prepare=lambda w: {"uidb64": "x", "token": "y"}),
-    UrlCase("password_reset_complete", public=True),
-    UrlCase("accept-invitation", public=True, prepare=lambda w: {"token": "not-a-real-token"}),
+    UrlCase("password_reset_done", public=True, signed_in_status=200),
+    UrlCase("password_reset_confirm", public=True, prepare=lambda w: {"uidb64": "x", "token": "y"},
+            signed_in_status=200),  # the page saying the link is not valid
+    UrlCase("password_reset_complete", public=True, signed_in_status=200),
+    UrlCase("accept-invitation", public=True, prepare=lambda w: {"token": "not-a-real-token"},
+            signed_in_status=404),
     UrlCase("switch-organisation", method="post", data=lambda w, kw: {"organisation": w.org.pk}),
     UrlCase("no-organisation"),
     UrlCase("organisation-settings", allowed=ADMIN),

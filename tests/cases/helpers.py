@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases import actions
 from cases.models import Case, ConcernType, Source
+from cases.policy.cadence import next_due_limit
 from safeguard.tenancy.models import Membership, User
 from tests.factories import World
 
@@ -47,7 +48,7 @@ def allocated(world: World, officer: str = "case_officer", **overrides: Any) -> 
 def with_action(world: World, case: Case, days_ago: int = 0) -> Case:
     day = timezone.localdate() - timedelta(days=days_ago)
     actions.do_record_action(case, action_type="visit", taken_on=day, note="Visited the household.",
-                             next_due=day + timedelta(days=case.interval_days()),
+                             next_due=next_due_limit(case, day),
                              acting_user=case.allocated_to or world.members["case_officer"])
     case.refresh_from_db()
     return case

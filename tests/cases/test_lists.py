@@ -49,7 +49,7 @@ def test_it_finds_cases_by_name_reference_status_category_officer_and_overdue(wo
     url = reverse("cases:list")
 
     def found(**params) -> set[str]:  # type: ignore[no-untyped-def]
-        page = client.get(url, params).content.decode()
+        page = client.get(url, params, follow=True).content.decode()
         return {c.reference for c in (late, fresh) if c.reference in page}
 
     assert found(q="Quinn") == {fresh.reference}

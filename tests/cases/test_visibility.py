@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases import actions
-from cases.access import visible_cases
+from cases.policy.visibility import visible_cases
 from safeguard.tenancy.actions import RoleSpec, do_add_member
 from safeguard.tenancy.roles import ALL_ROLES, Role
 from tests.factories import make_user
@@ -97,7 +97,7 @@ def test_it_shows_the_history_of_changes_to_managers(world) -> None:
 
 def test_it_hides_another_organisations_case_from_its_search(world) -> None:
     case = allocated(world)
-    page = _client(world.outsider).get(reverse("cases:list"), {"q": case.reference}).content.decode()
+    page = _client(world.outsider).get(reverse("cases:list"), {"q": case.reference}, follow=True).content.decode()
     assert "0 cases found" in page and "Testwell" not in page
     assert reverse("cases:detail", args=[case.pk]) not in page
 

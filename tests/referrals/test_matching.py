@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cases.access import visible_cases
 from cases.actions import PersonData, do_allocate
+from cases.policy.visibility import visible_cases
 from cases.referrals.matching import normalise_name, normalise_reference
 from cases.referrals.models import AccessRequest
 from safeguard.tenancy.models import Notification

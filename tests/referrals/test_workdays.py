@@ -7,7 +7,7 @@ from datetime import date
 import holidays
 import pytest
 
-from cases.referrals.workdays import add_working_days, is_working_day, working_days_between
+from safeguard.tenancy.workdays import add_working_days, is_working_day, working_days_between
 
 
 def test_it_treats_england_and_wales_bank_holidays_as_the_same() -> None:

@@ -152,7 +152,7 @@ def test_it_finds_entries_by_a_person_s_name(world) -> None:  # type: ignore[no-
     make_entry(world, household="Findme household")
     make_entry(world, household="Other household")
     page = _client(world.members[Role.NSO]).get(
-        reverse("registers:register", args=[register_of(world.area).pk]), {"q": "findme"}).content.decode()
+        reverse("registers:register", args=[register_of(world.area).pk]), {"q": "findme"}, follow=True).content.decode()
     assert "Findme household" in page and "Other household" not in page
 
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registers import actions, jobs
-from registers.models import Entry, EntryPerson, EntryUpdate, Register, this_month
+from registers.models import Entry, EntryPerson, EntryUpdate, Register
+from registers.policy.review import this_month
 from registers.status import register_rag_inputs
 from safeguard.tenancy.models import Flag, Notification
 from safeguard.tenancy.roles import Role

@@ -10,8 +10,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from registers import actions
 from registers.models import Review, ReviewSignedError
+from registers.policy.review import reviewable_months
 from safeguard.tenancy.roles import Role
 from tests.registers.helpers import make_entry, register_of, update
 
@@ -100,7 +100,7 @@ def test_it_refuses_any_change_to_a_signed_review_and_keeps_its_history(world) -
 def test_it_lets_only_the_dsl_of_the_area_review(world) -> None:  # type: ignore[no-untyped-def]
     register = register_of(world.second_area)
     entry = make_entry(world, area=world.second_area)
-    today = actions.reviewable_months()[0]
+    today = reviewable_months()[0]
     response = _mark(_client(world.members[Role.DSL]), register, today, entry)
     assert response.status_code == 404
     response = _mark(_client(world.members[Role.NSO]), register, today, entry)

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from registers.models import RegisterExport
-from registers.tasks import make_export
+from safeguard.background.models import BackgroundJob
+from safeguard.background.runner import run_job
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.spreadsheets import csv_text, safe_cell, xlsx_bytes
 from tests.registers.helpers import make_entry, register_of
@@ -43,8 +43,8 @@ def test_it_exports_a_typed_hyperlink_formula_in_a_register_entry_as_text(world)
     make_entry(world, household=ATTACK, risk="=1+2")
     sm = _client(world.members[Role.SAFEGUARDING_MANAGER])
     sm.post(reverse("registers:export-start", args=[register_of(world.area).pk]), {"format": "xlsx"})
-    export = RegisterExport.objects.for_org(world.org).get()
-    assert make_export(export.pk) == "done"
+    export = BackgroundJob.objects.for_org(world.org).get()
+    assert run_job(export.pk).status == "done"
     download = sm.get(reverse("registers:export-download", args=[export.pk]))
     content = b"".join(download.streaming_content)
     typed = {c.value: c.data_type for c in _cells(content)}

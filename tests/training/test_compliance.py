@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from training import actions
-from training.compliance import DUE, EXPIRED, MISSING, OK, current_policy, status_for, totals
+from training.compliance import current_policy, totals
 from training.figures import compliance
 from training.models import Person, add_years
+from training.policy.compliance import DUE, EXPIRED, MISSING, OK, status_for
 
 from .conftest import Setup
 

@@ -20,6 +20,7 @@ from ..forms import AcceptInvitationForm, InviteForm, MemberRolesForm, NamedItem
 from ..middleware import SESSION_ORG_KEY
 from ..models import Area, Department, Invitation, Membership, RoleAssignment
 from ..roles import SCOPABLE_ROLES, Role
+from ..searches import kept_search
 from .accounts import recently_reauthenticated
 
 ADMIN = (Role.ORG_ADMIN,)
@@ -45,17 +46,27 @@ class PeopleListView(RoleRequiredMixin, OrgScopedMixin, ListView):
             Prefetch("role_assignments", queryset=RoleAssignment.objects.for_org(self.request.org)
                      .prefetch_related("areas", "departments"))
         )
-        term = self.request.GET.get("q", "").strip()
+        term = self.search.params.get("q", "").strip()[:200]
         if term:
             qs = qs.filter(Q(user__full_name__icontains=term) | Q(user__email__icontains=term))
-        if self.request.GET.get("status") == "inactive":
+        if self.search.params.get("status") == "inactive":
             return qs.filter(is_active=False)
         return qs.filter(is_active=True)
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.search = kept_search(request)  # names searched for stay out of the URL
+        if self.search.redirect:
+            return self.search.redirect
+        return super().get(request, *args, **kwargs)
+
+    post = get
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["q"] = self.request.GET.get("q", "")
-        ctx["status"] = self.request.GET.get("status", "active")
+        ctx["q"] = self.search.params.get("q", "")
+        ctx["status"] = self.search.params.get("status", "active")
+        ctx["query_string"] = self.search.query_string
+        ctx["search_expired"] = self.search.expired
         ctx["pending_invitations"] = Invitation.objects.for_org(self.request.org).filter(
             accepted_at__isnull=True, revoked_at__isnull=True
         )[:50]
@@ -151,7 +162,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the token is the secret. Only the invited e-mail can use it."""
     # The token is unguessable and unique across organisations; looking it up
     # is how an invitee's organisation is found, so this crosses tenants on purpose.
-    invitation = Invitation.all_orgs.select_related("organisation").filter(token=token).first()  # scoping: the unguessable token identifies the organisation
+    invitation = Invitation.objects.dangerously_unscoped().select_related("organisation").filter(token=token).first()  # scoping: the unguessable token identifies the organisation
     if invitation is None or not invitation.is_usable:
         return render(request, "tenancy/invitation_unusable.html", status=404)
     from ..models import User

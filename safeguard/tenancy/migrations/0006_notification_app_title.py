@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenancy", "0004_merge_20261201_0856")]
+    dependencies = [("tenancy", "0005_organisation_immediate_risk_action_working_days")]
 
     operations = [
         migrations.AddField(
