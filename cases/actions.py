@@ -141,8 +141,10 @@ def _create_case(org: Organisation, data: ConcernData, reporter: User, token: uu
     _event(case, CaseEvent.Kind.REPORTED, reporter)
     ConcernDraft.objects.for_org(org).filter(user=reporter).delete()
     urgent = " (someone at immediate risk)" if data.immediate_risk else ""
-    notify(org=org, recipients=manager_ids(case), kind="case.reported",
-           title=f"New concern {case.reference} to allocate{urgent}", url=reverse("cases:allocate", args=[case.pk]))
+    notify(org=org, recipients=[u for u in manager_ids(case) if u != reporter.pk], kind="case.reported",
+           title=f"New concern {case.reference} reported{urgent}: allocate it to a case officer",
+           app_title=f"New concern {case.reference} from {reporter.full_name}{urgent}: allocate it to a case officer",
+           url=reverse("cases:allocate", args=[case.pk]))
     return case
 
 
@@ -190,14 +192,21 @@ def do_allocate(case: Case, *, officer: User, concern_type: str, version: int, a
     current.save()
     _event(current, CaseEvent.Kind.ALLOCATED, acting_user,
            f"To {officer.full_name} as {current.get_concern_type_display().lower()}")
-    notify(org=current.organisation, recipients=[officer], kind="case.allocated",
-           title=f"Case {current.reference} has been allocated to you", url=case_url(current))
-    if previous and previous != officer.pk:
+    # One notification per person for this event, and none to the person who did it.
+    if officer.pk != acting_user.pk:
+        notify(org=current.organisation, recipients=[officer], kind="case.allocated",
+               title=f"Case {current.reference} allocated to you: read it and record your first action",
+               app_title=f"{acting_user.full_name} allocated case {current.reference} to you: "
+                         "read it and record your first action",
+               url=case_url(current))
+    if previous and previous not in (officer.pk, acting_user.pk):
         notify(org=current.organisation, recipients=[previous], kind="case.reallocated",
-               title=f"Case {current.reference} is now held by someone else", url=reverse("home"))
-    if first:
+               title=f"Case {current.reference} was reallocated: you no longer hold it",
+               app_title=f"Case {current.reference} is now held by {officer.full_name}: you no longer hold it",
+               url=reverse("home"))
+    if first and current.reported_by_id not in (officer.pk, acting_user.pk):
         notify(org=current.organisation, recipients=[current.reported_by_id], kind="case.received",
-               title=f"Your concern {current.reference} is now held by a case officer",
+               title=f"Your concern {current.reference} is now held by a case officer: nothing more is needed from you",
                url=reverse("cases:received", args=[current.pk]))
     return current
 
@@ -294,7 +303,9 @@ def do_request_closure(case: Case, *, outcome: str, version: int, acting_user: U
     current.save()
     _event(current, CaseEvent.Kind.CLOSURE_REQUESTED, acting_user, outcome)
     notify(org=current.organisation, recipients=[u for u in manager_ids(current) if u != acting_user.pk],
-           kind="case.closure_requested", title=f"Closure of case {current.reference} needs your decision",
+           kind="case.closure_requested",
+           title=f"Closure of case {current.reference} requested: decide whether to authorise it",
+           app_title=f"{acting_user.full_name} asks to close case {current.reference}: decide whether to authorise it",
            url=reverse("cases:closure", args=[current.pk]))
     return current
 
@@ -308,17 +319,22 @@ def do_decide_closure(
     closure.check_decide_closure(current, membership)
     if authorise:
         current.status, current.closed_at, current.closed_by = CaseStatus.CLOSED, timezone.now(), acting_user
-        kind, title = CaseEvent.Kind.CLOSED, f"Closure of case {current.reference} was authorised"
+        kind, title = CaseEvent.Kind.CLOSED, f"Closure of case {current.reference} authorised: the case is closed"
+        app_title = f"{acting_user.full_name} authorised the closure of case {current.reference}: the case is closed"
     else:
         if not reason.strip():
             raise ValidationError({"reason": "Say why the case is sent back"})
         current.status = CaseStatus.ALLOCATED
-        kind, title = CaseEvent.Kind.SENT_BACK, f"Case {current.reference} was sent back: it is not closed"
+        kind, title = (CaseEvent.Kind.SENT_BACK,
+                       f"Case {current.reference} sent back, not closed: read the reason and carry on with it")
+        app_title = (f"{acting_user.full_name} sent case {current.reference} back, not closed: "
+                     "read the reason and carry on with it")
     current.version += 1
     current.save()
     _event(current, kind, acting_user, reason)
     officer = [current.allocated_to_id or current.closure_requested_by_id]
-    notify(org=current.organisation, recipients=officer, kind="case.closure_decided", title=title, url=case_url(current))
+    notify(org=current.organisation, recipients=[u for u in officer if u != acting_user.pk], kind="case.closure_decided",
+           title=title, app_title=app_title, url=case_url(current))
     return current
 
 
@@ -334,7 +350,9 @@ def do_reopen(case: Case, *, reason: str, version: int, acting_user: User, membe
     _event(current, CaseEvent.Kind.REOPENED, acting_user, reason)
     if current.allocated_to_id:
         notify(org=current.organisation, recipients=[current.allocated_to_id], kind="case.reopened",
-               title=f"Case {current.reference} has been reopened", url=case_url(current))
+               title=f"Case {current.reference} reopened: record its next action",
+               app_title=f"{acting_user.full_name} reopened case {current.reference}: record its next action",
+               url=case_url(current))
     return current
 
 
@@ -350,7 +368,9 @@ def do_grant_access(case: Case, *, user: User, reason: str, can_edit: bool, acti
         _event(case, CaseEvent.Kind.ACCESS_GRANTED, acting_user, f"{user.full_name}: {reason}")
         audit.record(org=case.organisation, actor=acting_user, action="case.access_granted", obj=case, user_id=user.pk)
         notify(org=case.organisation, recipients=[user], kind="case.access_granted",
-               title=f"You have been given access to case {case.reference}", url=case_url(case))
+               title=f"You have been given access to case {case.reference}: open it to read it",
+               app_title=f"{acting_user.full_name} gave you access to case {case.reference}: open it to read it",
+               url=case_url(case))
     return grant
 
 

@@ -5,11 +5,12 @@ Every person here is invented. Idempotent: an organisation that already has demo
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from django.utils import timezone
 
-from safeguard.tenancy.demo import DemoOrg, seeder
+from safeguard.tenancy.demo import DemoOrg, local_names, seeder
 from safeguard.tenancy.roles import Role
 
 from . import actions
@@ -79,10 +80,12 @@ def _ids(model: type, org: object, names: list[str]) -> list[int]:
 def _make(demo: DemoOrg, story: dict, index: int) -> None:  # type: ignore[type-arg]
     org, people = demo.org, demo.people
     today = timezone.localdate()
+    people_data = [dataclasses.replace(p, full_name=local_names(demo, p.full_name), address=local_names(demo, p.address))
+                   for p in story["people"]]
     data = actions.ConcernData(
         concern_type=story["type"], area_id=demo.areas[index % len(demo.areas)].pk,
-        department_id=_department(demo, story).pk, source=story["source"], what_happened=story["text"],
-        happened_on=today - timedelta(days=story["days"]), people=story["people"], immediate_risk=story["risk"],
+        department_id=_department(demo, story).pk, source=story["source"], what_happened=local_names(demo, story["text"]),
+        happened_on=today - timedelta(days=story["days"]), people=people_data, immediate_risk=story["risk"],
         is_colleague_allegation=story.get("allegation", False),
         category_ids=_ids(HarmCategory, org, story["cats"]), vulnerability_ids=_ids(VulnerabilityFactor, org, story["vuln"]),
     )

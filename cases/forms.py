@@ -177,9 +177,12 @@ class AllocateForm(VersionedForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from .load import officer_load
+
         self.members = {str(m.user_id): m.user for m in actions.officer_choices(case)}
+        self.loads = officer_load(case.organisation_id, [u.pk for u in self.members.values()])
         self.fields["officer"].choices = [("", "Choose a person")] + [
-            (uid, u.full_name) for uid, u in self.members.items()
+            (uid, f"{u.full_name} ({self.loads[u.pk].summary()})") for uid, u in self.members.items()
         ]
         self.helper = gds_helper(self, "Allocate")
 

@@ -40,7 +40,7 @@ def flag_cases_without_action(today: date | None = None) -> FlagResult:
         kind=NO_ACTION,
         needing=needing_action(today),
         recipients=case_recipients,
-        title=lambda r: f"Case {r['reference']} has no action in time: an action is overdue",
+        title=lambda r: f"Case {r['reference']}: its next action is overdue: record an action or a reason",
         url=lambda r: reverse("cases:detail", args=[r["pk"]]),
         label_fields=("reference",),
     )

@@ -99,7 +99,7 @@ def do_add_entry(register: Register, data: Mapping[str, Any], *, people: Iterabl
     for person in entry.people.all():  # bulk_create skips history: write it for each person
         person.save()
     notify(org=register.organisation, recipients=[u for u in holders(register, REVIEW) if u != acting_user.pk],
-           kind="registers.entry_added", title=f"New entry {entry.reference} on the {register.area.name} register",
+           kind="registers.entry_added", title=f"New entry {entry.reference} on the {register.area.name} register: check it in this month's review",
            url=reverse("registers:entry", args=[entry.pk]))
     return entry
 

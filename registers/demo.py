@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from cases.models import Case, ConcernType, HarmCategory
-from safeguard.tenancy.demo import DemoOrg, seeder
+from safeguard.tenancy.demo import DemoOrg, local_names, seeder
 from safeguard.tenancy.roles import Role
 
 from . import actions
@@ -53,8 +53,9 @@ def _seed_register(demo: DemoOrg, register: Register, today: date) -> None:
     opened = add_months(this_month(today), -3)
     for index, (household, people, level, risk, cats, flags) in enumerate(HOUSEHOLDS):
         case = spare_cases[index] if index < len(spare_cases) else None
+        household, people = local_names(demo, household), [(t, local_names(demo, n)) for t, n in people]
         entry = actions.do_add_entry(register, {
-            "household": household, "risk_level": level, "risk": risk, "opened_on": opened,
+            "household": household, "risk_level": level, "risk": local_names(demo, risk), "opened_on": opened,
             "department": case.department if case else departments[index % len(departments)], "case": case,
             "actions": "Monthly liaison with the case officer.", **flags,
         }, people=[actions.PersonSpec(t, n) for t, n in people], categories=_categories(demo.org.pk, cats),

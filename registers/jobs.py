@@ -111,7 +111,7 @@ def _review_flag(kind: str, months: int, today: date | None) -> FlagResult:
     words = f"{last:%B %Y}" if months == 1 else f"{add_months(last, -1):%B} and {last:%B %Y}"
     return sync(
         kind=kind, needing=registers_missing_review(last, months), recipients=_review_recipients,
-        title=lambda r: f"The {r['area__name']} register was not reviewed for {words}",
+        title=lambda r: f"The {r['area__name']} register was not reviewed for {words}: review and sign it off",
         url=lambda r: reverse("registers:review", args=[r["pk"], last.year, last.month]),
         label_fields=("area__name",), period=_period(last),
     )

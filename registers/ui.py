@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 
+from safeguard.tenancy.needs import LIMIT, OVERDUE, TODAY, Need, register_needs
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
 from .models import MANAGE, REVIEW, Entry, EntryStatus, EntryUpdate, Review, ReviewStatus
 from .permissions import has_any_register, registers_for
-from .policy.review import reviewable_months, this_month
+from .policy.review import add_months, reviewable_months, this_month
 from .status import not_on_register
 
 
@@ -42,6 +46,33 @@ def _review_due(request: HttpRequest) -> dict[str, Any]:
     return {"due": due}
 
 
+def _needs_review(request: HttpRequest) -> list[Need]:
+    """Last month's review not yet signed off is overdue for the DSL (two queries)."""
+    last = reviewable_months()[-1]
+    registers = list(registers_for(request.user, request.org, REVIEW).select_related("area"))  # type: ignore[arg-type, attr-defined]
+    signed = set(Review.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+        register__in=[r.pk for r in registers], month=last, status=ReviewStatus.SIGNED)
+        .values_list("register_id", flat=True))
+    return [Need(OVERDUE, f"Review and sign off the {r.area.name} register for {last:%B %Y}",
+                 reverse("registers:review", args=[r.pk, last.year, last.month]), due=this_month())
+            for r in registers if r.pk not in signed][:LIMIT]
+
+
+def _needs_updates(request: HttpRequest) -> list[Need]:
+    """In the last five days of a month, each entry still without its monthly update is due (one query)."""
+    today = timezone.localdate()
+    month_end = add_months(this_month(today), 1) - timedelta(days=1)
+    if (month_end - today).days > 5:
+        return []
+    qs = (Entry.objects.for_org(request.org)  # type: ignore[attr-defined]
+          .filter(register__in=registers_for(request.user, request.org, MANAGE), status=EntryStatus.OPEN)  # type: ignore[arg-type, attr-defined]
+          .exclude(Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=this_month(today))))
+          .order_by("reference")[:LIMIT])
+    return [Need(TODAY, f"Record this month's update of register entry {e.reference}",
+                 reverse("registers:update-add", args=[e.pk]), detail=f"due by {month_end:%-d %B}", due=month_end)
+            for e in qs]
+
+
 def register() -> None:
     from cases.sections import register_section
 
@@ -55,6 +86,9 @@ def register() -> None:
     register_panel("registers-oversight", "Registers: figures and oversight", "registers/_panel_oversight.html",
                    lambda request: {}, roles={Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN},
                    order=60)
+    register_needs(_needs_review, roles={Role.DSL}, order=20,
+                   covers=("registers.review_missed", "registers.review_missed_two_months"))
+    register_needs(_needs_updates, roles={Role.NSO, Role.REGISTER_ADMIN}, order=21)
     register_panel("registers-review-due", "Register review due", "registers/_panel_review.html", _review_due,
                    roles={Role.DSL}, order=21)
 

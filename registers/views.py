@@ -10,14 +10,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.access import access_case
+from cases.access import access_case, visible_cases
 from safeguard.background.models import BackgroundJob
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import member_required
@@ -42,6 +43,7 @@ from .forms import (
 from .models import (
     MANAGE,
     REVIEW,
+    VIEW,
     VIEW_CP,
     Entry,
     EntryPerson,
@@ -204,6 +206,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "updated_this_month": any(u.month == month for u in updates), "month": month,
         "history": _history(entry),
         "marks": list(entry.review_marks.select_related("review", "marked_by")[:12]),
+        # The case is linked only for people who may open it; others see its reference (issue 12.1).
+        "case_visible": entry.case_id is not None and visible_cases(
+            request.org, request.membership).filter(pk=entry.case_id).exists(),  # type: ignore[attr-defined]
     })
 
 
@@ -393,23 +398,86 @@ def _month_or_404(year: int, month: int) -> date:
 
 
 @member_required
+@require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
-    register, perms = access_register(request, pk)
+    """The DSL's month in one page: each entry's latest NSO update, a comment box per entry, sign-off.
+
+    One form marks every entry on the page (an empty comment leaves an entry as it was); "Save and
+    sign off" then signs the month if nothing is missing, else says what is.
+    """
+    register, perms = access_register(request, pk, REVIEW if request.method == "POST" else VIEW)
     first = _month_or_404(year, month)
+    if request.method == "POST":
+        return _review_save(request, register, first)
     the_review = Review.objects.for_org(request.org).filter(register=register, month=first).first()  # type: ignore[attr-defined]
     open_review = the_review is not None and not the_review.is_signed
     todo = open_review and request.GET.get("todo") == "1"
     page = Paginator(_review_rows(register, first, the_review, todo), PAGE_SIZE).get_page(request.GET.get("page"))
-    marks = {m.entry_id: m for m in the_review.marks.filter(entry__in=list(page.object_list))
+    entries = list(page.object_list)
+    marks = {m.entry_id: m for m in the_review.marks.filter(entry__in=entries)
              .select_related("marked_by")} if the_review else {}
+    latest = {u.entry_id: u for u in EntryUpdate.objects.for_org(request.org)  # type: ignore[attr-defined]
+              .filter(entry__in=entries).select_related("recorded_by")
+              .order_by("entry_id", "-liaised_on", "-recorded_at").distinct("entry_id")}
+    cp_open = VIEW_CP in perms and recently_reauthenticated(request)
     return render(request, "registers/review.html", {
         "register": register, "perms": perms, "month": first, "review": the_review, "page_obj": page,
         "todo": todo, "query_string": "todo=1" if todo else "",
-        "rows": [(e, marks.get(e.pk)) for e in page.object_list],
-        "can_review": REVIEW in perms and first in reviewable_months(),
+        "rows": [_review_row(e, marks.get(e.pk), latest.get(e.pk), perms, cp_open) for e in entries],
+        "can_review": REVIEW in perms and first in reviewable_months() and not (
+            the_review and the_review.is_signed),
         "problems": actions.sign_off_problems(the_review) if open_review else [],
         "history": list(the_review.history.select_related("history_user")[:10]) if the_review else [],
     })
+
+
+def _review_row(entry: Entry, mark: Any, latest: Any, perms: set[str], cp_open: bool) -> dict[str, Any]:
+    """What one row shows. A child-protection entry's details and link go through the password check."""
+    url = reverse("registers:entry", args=[entry.pk])
+    row: dict[str, Any] = {"entry": entry, "mark": mark, "update": latest, "url": url, "hidden": False}
+    if entry.cp_plan:
+        if VIEW_CP not in perms:
+            row.update(url="", hidden=True)
+        elif not cp_open:
+            row.update(url=reverse("reauthenticate") + "?" + urlencode({"next": url}), hidden=True)
+    return row
+
+
+def _review_save(request: HttpRequest, register: Any, first: date) -> HttpResponse:
+    require(first in reviewable_months())
+    url = reverse("registers:review", args=[register.pk, first.year, first.month])
+    the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
+    if the_review.is_signed:
+        messages.error(request, "This review has been signed off and cannot be changed.")
+        return redirect(url)
+    ids = [int(v) for v in request.POST.getlist("entry") if v.isdigit()]
+    entries = list(entries_in_review(register, first).filter(pk__in=ids))
+    existing = {m.entry_id: m for m in the_review.marks.filter(entry__in=entries)}
+    saved = 0
+    with transaction.atomic():
+        for entry in entries:
+            comment = request.POST.get(f"comment-{entry.pk}", "").strip()
+            reason = request.POST.get(f"reason-{entry.pk}", "").strip()
+            before = existing.get(entry.pk)
+            if not comment or (before and before.comment == comment and before.no_update_reason == reason):
+                continue
+            actions.do_mark_entry(the_review, entry, comment=comment, no_update_reason=reason,
+                                  acting_user=request.user)  # type: ignore[arg-type]
+            saved += 1
+    done = f"{saved} entr{'y' if saved == 1 else 'ies'} marked reviewed." if saved else ""
+    if request.POST.get("action") != "sign":
+        if done:
+            messages.success(request, done)
+        return redirect(url)
+    try:
+        actions.do_sign_review(the_review, summary=request.POST.get("summary", ""), acting_user=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        if done:
+            messages.success(request, done)
+        messages.error(request, "The review cannot be signed off yet. " + " ".join(exc.messages))
+        return redirect(url)
+    messages.success(request, f"{done} The {register.area.name} register review for {first:%B %Y} is signed off.".strip())
+    return redirect(url)
 
 
 def _review_rows(register: Any, month: date, the_review: Review | None, todo: bool) -> QuerySet[Entry]:

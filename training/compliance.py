@@ -262,3 +262,24 @@ def _cell(person: Person, col: Column, checks: dict, records: dict, signed: set[
     cell["label"] = LABELS[cell["status"]]
     cell["column"], cell["key"] = col.label, col.key
     return cell
+
+
+# What the HR home panel and the matrix both show (issue 12.7): the same function, so the same numbers.
+from .policy.compliance import EXPIRED  # noqa: E402
+
+COUNTED = (EXPIRED, DUE, MISSING)
+
+
+def status_counts(people: QuerySet[Person], requirements: list[Requirement], policy: PolicyVersion | None,
+                  on: date, org: Organisation | int) -> dict[str, dict[str, int]]:
+    """How many DBS and training cells of ``people`` are expired, due soon or missing (a fixed few queries)."""
+    org_obj = org if isinstance(org, Organisation) else Organisation.objects.get(pk=org)
+    columns = [c for c in columns_for(org_obj, requirements, policy) if c.key != "policy"]
+    counts = {"dbs": dict.fromkeys(COUNTED, 0), "course": dict.fromkeys(COUNTED, 0)}
+    rows = build_rows(list(people.select_related("job_role")), columns, requirements, None, on)
+    for row in rows:
+        for cell in row.cells:
+            group = "dbs" if cell["key"] == "dbs" else "course"
+            if cell["status"] in COUNTED:
+                counts[group][cell["status"]] += 1
+    return counts

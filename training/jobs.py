@@ -54,9 +54,9 @@ def recipients_via(model: type[models.Model]) -> Callable[[list[int]], Iterable[
     return find
 
 
-def _ref(row: dict[str, Any]) -> str:
-    """The person's reference (never their name: titles are e-mailed)."""
-    return f" for {row['person__reference']}" if row.get("person__reference") else ""
+def _ref(row: dict[str, Any], by: str = "of") -> str:
+    """The person's reference (never their name: titles are e-mailed; ``app_title`` names them)."""
+    return f" {by} staff member {row['person__reference']}" if row.get("person__reference") else ""
 
 
 def _person_url(row: dict[str, Any]) -> str:
@@ -78,24 +78,50 @@ def current_training() -> models.QuerySet[TrainingRecord]:
     return TrainingRecord.all_orgs.filter(LIVE, Exists(required), person__is_active=True).exclude(Exists(later))
 
 
-def _window(field: str, on: date, days: int | None) -> Q:
+def _window(field: str, on: date, days: int | None, after: int = -1) -> Q:
+    """Expired (``days`` None), else due within ``days`` days but not within ``after`` (the next threshold's)."""
     if days is None:
         return Q(**{f"{field}__lt": on})
-    return Q(**{f"{field}__gte": on, f"{field}__lte": on + timedelta(days=days)})
+    return Q(**{f"{field}__gt": on + timedelta(days=after), f"{field}__lte": on + timedelta(days=days)})
 
 
-THRESHOLDS = ((60, "due_60", "is due for renewal within 60 days"), (30, "due_30", "is due for renewal within 30 days"),
-              (None, "expired", "has expired"))
+# Windows do not overlap, so one record crossing into "due within 30 days" is one event for each person
+# told (it leaves the 60-day flag), never two notifications on one day.
+THRESHOLDS = ((60, 30, "due_60", "is due for renewal within 60 days"),
+              (30, -1, "due_30", "is due for renewal within 30 days"),
+              (None, -1, "expired", "has expired"))
+TO_DO = {"dbs": "arrange the renewal", "course": "book the refresher"}
+
+
+def _what(what: str, row: dict[str, Any]) -> str:
+    """'safeguarding training' names its course, so two courses due are two different titles."""
+    return f"{what} ({row['course__name']})" if row.get("course__name") else what
+
+
+def _app_title(what: str, words: str, todo: str) -> Callable[[dict[str, Any], int], str]:
+    """In the app the colleague is named (the person themselves reads "Your ...")."""
+
+    def title(row: dict[str, Any], user_id: int) -> str:
+        if row.get("person__membership__user_id") == user_id:
+            return f"Your {_what(what, row)} {words}: {todo}"
+        return f"{row.get('person__full_name') or 'A colleague'}'s {_what(what, row)} {words}: {todo}"
+
+    return title
 
 
 def _sync_all(prefix: str, what: str, needing: models.QuerySet[Any], field: str, on: date) -> dict[str, FlagResult]:
     results = {}
-    for days, suffix, words in THRESHOLDS:
+    todo = TO_DO[prefix]
+    extra = ("course__name",) if prefix == "course" else ()
+    for days, after, suffix, words in THRESHOLDS:
         kind = f"training.{prefix}_{suffix}"
         results[kind] = sync(
-            kind=kind, needing=needing.filter(_window(field, on, days)), recipients=recipients_via(needing.model),
-            title=lambda row, w=words: f"{what}{_ref(row)} {w}", url=_person_url,
-            label_fields=("person_id", "person__reference"),
+            kind=kind, needing=needing.filter(_window(field, on, days, after)),
+            recipients=recipients_via(needing.model),
+            title=lambda row, w=words: f"{what[:1].upper()}{_what(what, row)[1:]}{_ref(row)} {w}: {todo}",
+            url=_person_url, app_title=_app_title(what, words, todo),
+            label_fields=("person_id", "person__reference", "person__full_name", "person__membership__user_id",
+                          *extra),
         )
     return results
 
@@ -154,12 +180,18 @@ def unsigned_policies(now: Any) -> models.QuerySet[PolicyAcknowledgement]:
 def flag_training(on: date | None = None) -> dict[str, FlagResult]:
     on = on or timezone.localdate()
     link_new_members()
-    results = _sync_all("dbs", "A DBS check", current_dbs(), "renews_on", on)
-    results |= _sync_all("course", "Safeguarding training", current_training(), "expires_on", on)
+    results = _sync_all("dbs", "DBS check", current_dbs(), "renews_on", on)
+    results |= _sync_all("course", "safeguarding training", current_training(), "expires_on", on)
     ask_everyone_to_sign()
     results["training.policy_unsigned"] = sync(
         kind="training.policy_unsigned", needing=unsigned_policies(timezone.now()),
-        recipients=recipients_via(PolicyAcknowledgement), label_fields=("person_id", "person__reference"),
-        url=_person_url, title=lambda row: f"Safeguarding policy not signed{_ref(row)} 30 days after publication",
+        recipients=recipients_via(PolicyAcknowledgement),
+        label_fields=("person_id", "person__reference", "person__full_name", "person__membership__user_id"),
+        url=_person_url, title=lambda row: f"Safeguarding policy not signed{_ref(row, 'by')} 30 days after publication: "
+                                           "read and sign it",
+        app_title=lambda row, uid: ("You have not signed the safeguarding policy 30 days after publication: read and sign it"
+                                    if row.get("person__membership__user_id") == uid else
+                                    f"{row.get('person__full_name') or 'A colleague'} has not signed the safeguarding "
+                                    "policy 30 days after publication: remind them"),
     )
     return results

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -18,13 +17,13 @@ from django.urls import reverse
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import create_job, enqueue_job
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import deny, member_required
 from safeguard.tenancy.models import Department
 from safeguard.tenancy.searches import Search, kept_search
 
-from .access import is_line_manager, sees_all, visible_people
+from .access import VIEW_ALL, is_line_manager, sees_all, visible_people
 from .background_jobs import EXPORT
-from .compliance import breakdown, build_rows, columns_for, current_policy, today
+from .compliance import LABELS, breakdown, build_rows, columns_for, current_policy, status_counts, today
 from .exports import (
     INLINE_MAX_PEOPLE,
     clean_params,
@@ -40,7 +39,7 @@ PAGE_SIZE = 50
 
 def _allowed(request: HttpRequest) -> None:
     if not (sees_all(request) or is_line_manager(request)):
-        raise PermissionDenied
+        raise deny(request, VIEW_ALL)
 
 
 def _filtered(request: HttpRequest, search: Search) -> tuple[QuerySet[Person], dict[str, Any]]:
@@ -71,6 +70,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
         "job_roles": JobRole.objects.for_org(org),
         "teams": visible.exclude(team="").order_by("team").values_list("team", flat=True).distinct(),
         "sees_all": sees_all(request),
+        "counts": status_counts(people, requirements, policy, on, org),
+        "labels": LABELS,
     }
     return render(request, "training/matrix.html", context)
 

@@ -175,7 +175,9 @@ def _open_privacy_review(referral: Referral) -> PrivacyReview:
     review = PrivacyReview.objects.create(organisation_id=referral.organisation_id, referral=referral)
     case = referral.case
     notify(org=case.organisation, recipients=role_holders(case.organisation, Role.DATA_PRIVACY_MANAGER),
-           kind="referral.privacy_review", title=f"Referral without consent on case {case.reference} to review",
+           kind="referral.privacy_review",
+           title=f"Referral to {referral.agency_name or referral.get_agency_display()} without consent on case "
+                 f"{case.reference}: review whether sharing was justified",
            url=reverse("referrals:privacy-review", args=[review.pk]), dedupe_key=f"privacy-review:{review.pk}")
     return review
 
@@ -223,7 +225,9 @@ def do_review_privacy(review: PrivacyReview, *, decision: str, notes: str, actin
     fresh.save()
     case = fresh.referral.case
     notify(org=case.organisation, recipients=[fresh.referral.recorded_by_id], kind="referral.privacy_decision",
-           title=f"Data Privacy Manager's decision on a referral for case {case.reference}",
+           title=f"The Data Privacy Manager decided on the referral for case {case.reference}: read the decision",
+           app_title=f"{acting_user.full_name} (Data Privacy Manager) decided on the referral for case "
+                     f"{case.reference}: read the decision",
            url=reverse("referrals:referral", args=[fresh.referral_id]))
     return fresh
 
@@ -293,8 +297,11 @@ def do_request_access(target: Case, *, from_case: Case, reason: str, acting_user
         return existing
     request = AccessRequest.objects.create(organisation_id=target.organisation_id, case=target,
                                            from_case=from_case, requested_by=acting_user, reason=reason)
-    notify(org=target.organisation, recipients=role_holders(target.organisation, Role.SAFEGUARDING_MANAGER),
-           kind="referral.access_request", title=f"Request to see case {target.reference}",
+    notify(org=target.organisation,
+           recipients=[u for u in role_holders(target.organisation, Role.SAFEGUARDING_MANAGER) if u != acting_user.pk],
+           kind="referral.access_request",
+           title=f"Request to see restricted case {target.reference}: grant or refuse it",
+           app_title=f"{acting_user.full_name} asks to see restricted case {target.reference}: grant or refuse it",
            url=reverse("referrals:access-request", args=[request.pk]), dedupe_key=f"access-request:{request.pk}")
     audit.record(org=target.organisation, actor=acting_user, action="case.access_requested", obj=target)
     return request
@@ -317,6 +324,6 @@ def do_decide_access(request: AccessRequest, *, grant: bool, notes: str, acting_
                         acting_user=acting_user)
     else:
         notify(org=case.organisation, recipients=[fresh.requested_by_id], kind="referral.access_decision",
-               title=f"Your request to see case {case.reference} was refused",
+               title=f"Your request to see case {case.reference} was refused: read the reason",
                url=reverse("referrals:case", args=[fresh.from_case_id]))
     return fresh

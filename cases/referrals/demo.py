@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases import actions as case_actions
 from cases.models import Case, CasePerson, ConcernType, Source
-from safeguard.tenancy.demo import DemoOrg, seeder
+from safeguard.tenancy.demo import DemoOrg, local_names, seeder
 from safeguard.tenancy.roles import Role
 
 from . import actions
@@ -69,7 +69,8 @@ def _repeat_domestic_abuse(demo: DemoOrg) -> None:
             department_id=list(demo.departments.values())[0].pk, source=Source.NEIGHBOUR,
             what_happened="Shouting and banging heard from the flat; the tenant later had a bruised arm.",
             happened_on=today - timedelta(days=days),
-            people=[case_actions.PersonData("Dana Whitcombe", address="14 Larkspur Row", tenancy_reference="LR-0014")],
+            people=[case_actions.PersonData(local_names(demo, "Dana Whitcombe"), address=local_names(demo, "14 Larkspur Row"),
+                                            tenancy_reference="LR-0014")],
         )
         case = case_actions.do_report_concern(demo.org, data, acting_user=people[Role.FRONTLINE])
         case = case_actions.do_allocate(case, officer=holder, concern_type=ConcernType.SAFEGUARDING,
@@ -83,7 +84,7 @@ def seed_referrals(demo: DemoOrg) -> None:
     if Referral.objects.for_org(demo.org).exists():
         return
     for name, story in (("Edith Marlow", _financial_abuse), ("Carla Denning", _young_carer)):
-        case = _case_about(demo, name)
+        case = _case_about(demo, local_names(demo, name))
         if case is not None:
             story(demo, case)
     _repeat_domestic_abuse(demo)

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.tenancy.needs import LIMIT, NEW, OVERDUE, TODAY, Need, register_needs
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
@@ -38,6 +40,46 @@ def _my_referrals(request: HttpRequest) -> dict[str, Any]:
         r.awaiting_too_long = r.response_overdue(today)
     return {"referral_rows": rows}
 
+
+def _needs_referrals(request: HttpRequest) -> list[Need]:
+    """Referrals to make by today (or late), and answers from agencies overdue, on the member's cases (one query)."""
+    today = timezone.localdate()
+    qs = Referral.objects.for_org(request.org).filter(case__allocated_to=request.user).filter(  # type: ignore[attr-defined]
+        Q(made_on__isnull=True, due_by__lte=today) | Q(outcome=Outcome.AWAITING, response_due_by__lt=today))
+    needs = []
+    for r in qs.select_related("case").order_by("due_by", "pk")[:LIMIT]:
+        url = reverse("referrals:referral", args=[r.pk])
+        if r.made_on is None:
+            needs.append(Need(OVERDUE if r.due_by < today else TODAY,
+                              f"Make the referral to {r.agency_name or r.get_agency_display()} on case {r.case.reference}",
+                              url, detail=f"to be made by {r.due_by:%-d %B}", due=r.due_by))
+        else:
+            needs.append(Need(OVERDUE, f"Chase the answer to the referral on case {r.case.reference}", url,
+                              detail=f"answer was due {r.response_due_by:%-d %B}", due=r.response_due_by))
+    return needs
+
+
+def _needs_access(request: HttpRequest) -> list[Need]:
+    qs = AccessRequest.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+        status=AccessRequest.Status.PENDING, case__is_colleague_allegation=False).select_related("case")
+    return [Need(NEW, f"Decide on a request to see restricted case {a.case.reference}",
+                 reverse("referrals:access-request", args=[a.pk]), at=a.requested_at)
+            for a in qs.order_by("requested_at")[:LIMIT]]
+
+
+def _needs_privacy(request: HttpRequest) -> list[Need]:
+    from .selectors import privacy_queue
+
+    qs = privacy_queue(request.org, request.membership).filter(decision=PrivacyReview.Decision.PENDING)  # type: ignore[attr-defined]
+    return [Need(NEW, f"Review the referral without consent on case {p.referral.case.reference}",
+                 reverse("referrals:privacy-review", args=[p.pk]), at=p.created_at)
+            for p in qs.order_by("created_at")[:LIMIT]]
+
+
+register_needs(_needs_referrals, roles={Role.CASE_OFFICER, Role.CASE_MANAGER}, order=30,
+               covers=("referral.alert_overdue", "referral.no_response"))
+register_needs(_needs_access, roles={Role.SAFEGUARDING_MANAGER}, order=31, covers=("referral.access_request",))
+register_needs(_needs_privacy, roles={Role.DATA_PRIVACY_MANAGER}, order=32, covers=("referral.privacy_review",))
 
 register_nav("Referrals", "referrals:report",
              roles={Role.SAFEGUARDING_MANAGER, Role.CASE_MANAGER, Role.DATA_PRIVACY_MANAGER}, order=40)

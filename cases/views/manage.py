@@ -85,7 +85,8 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _versioned(request, case, form, do, title=f"Allocate {case.reference}", template="cases/allocate.html",
                       success="Case allocated. The case officer and the reporter have been told.",
-                      extra={"people": case.people.all(), "categories": case.categories.all()})
+                      extra={"people": case.people.all(), "categories": case.categories.all(),
+                             "loads": [(u, form.loads[u.pk]) for u in form.members.values()]})
 
 
 @member_required

@@ -54,6 +54,12 @@ def member_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def deny(request: HttpRequest, roles: tuple[str, ...] = ()) -> PermissionDenied:
+    """The 403 to raise, remembering which roles would have been let in (the 403 page names them)."""
+    request.denied_roles = tuple(roles)  # type: ignore[attr-defined]
+    return PermissionDenied()
+
+
 def role_required(*roles: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
@@ -62,9 +68,11 @@ def role_required(*roles: str) -> Callable[[F], F]:
             if early is not None:
                 return early
             if not request.membership.has_role(*roles):  # type: ignore[attr-defined]
-                raise PermissionDenied
+                raise deny(request, roles)
             return view(request, *args, **kwargs)
 
+        # The rule, readable by ``may_open`` so links are shown exactly to the people the URL lets in.
+        wrapper.required_roles = tuple(roles)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorator
@@ -91,7 +99,32 @@ class RoleRequiredMixin(OrgMemberRequiredMixin):
         if not self.required_roles:
             raise ImproperlyConfigured(f"{type(self).__name__} needs required_roles")
         if not self.request.membership.has_role(*self.required_roles):
-            raise PermissionDenied
+            raise deny(self.request, self.required_roles)
+
+
+def required_roles_of(url: str) -> tuple[str, ...] | None:
+    """The roles the view behind ``url`` requires (None: no role rule, any member may open it)."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        func = resolve(url.split("?", 1)[0]).func
+    except Resolver404:
+        return None
+    roles = getattr(func, "required_roles", None)
+    if roles is None:
+        roles = getattr(getattr(func, "view_class", None), "required_roles", None) or None
+    return tuple(roles) if roles is not None else None
+
+
+def may_open(request: HttpRequest, url_name: str, *args: Any, **kwargs: Any) -> bool:
+    """Whether the member passes the role rule guarding ``url_name`` (the same rule the view applies)."""
+    from django.urls import reverse
+
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return False
+    roles = required_roles_of(reverse(url_name, args=args or None, kwargs=kwargs or None))
+    return roles is None or membership.has_role(*roles)
 
 
 class OrgScopedMixin(OrgMemberRequiredMixin):

@@ -195,7 +195,8 @@ def do_accept_invitation(
     invitation.save(update_fields=["accepted_at"])
     notify(org=invitation.organisation, recipients=role_holders(invitation.organisation, Role.ORG_ADMIN),
            kind="member.joined",
-           title="An invited person has joined your organisation",
+           title="An invited person has joined your organisation: check their roles",
+           app_title=f"{user.full_name} has joined your organisation: check their roles",
            url=reverse("people-detail", args=[membership.pk]))
     return membership
 

@@ -81,6 +81,45 @@ ROLE_PEOPLE: dict[str, list[str]] = {
 }
 
 
+# Each organisation's own invented households (issue 12.8), so whose record is on screen is plain.
+# The seeders write their stories with Northvale's names; ``local_names`` swaps in the others'.
+LOCAL_NAMES: dict[str, dict[str, str]] = {
+    "riverbend": {
+        "Dana": "Leah", "Milo": "Otis", "Whitcombe": "Ravensholt", "Harold": "Clement", "Pennick": "Abbotsley",
+        "Edith": "Winifred", "Marlow": "Gillard", "Carla": "Nerys", "Ruby": "Ivy", "Denning": "Pryce-Holloway",
+        "Aaron": "Declan", "Fell": "Moorcroft", "Jay": "Remy", "Lisa": "Joanne", "Ormerod": "Tregarth",
+        "Theo": "Caspian", "Brackley": "Wethersby", "Tamsin": "Bryony", "Rory": "Alfie", "Elsie": "Poppy",
+        "Marlowe": "Achterberg", "Arthur": "Cyril", "Quenby": "Lanyon", "Nadia": "Sofia", "Kit": "Rowan",
+        "Fairweather": "Hollingrake", "Winston": "Desmond", "Maud": "Edna", "Oakes": "Penberthy",
+        "Larkspur Row": "Heron Quay", "Quarry Close": "Sluice Lane", "Beacon House": "Weir House",
+        "Osier Lane": "Kingfisher Walk", "Wicket Street": "Ferry Road", "Tannery Court": "Lockkeeper Court",
+        "Mill Yard": "Towpath Mews",
+    },
+    "kestrelvale": {
+        "Dana": "Shona", "Milo": "Ezra", "Whitcombe": "Halloran", "Harold": "Percival", "Pennick": "Drummond-Ley",
+        "Edith": "Agnes", "Marlow": "Fothergill", "Carla": "Tegan", "Ruby": "Isla", "Denning": "Kilbride",
+        "Aaron": "Callum", "Fell": "Ashdown", "Jay": "Kai", "Lisa": "Marnie", "Ormerod": "Velasco-Hart",
+        "Theo": "Jasper", "Brackley": "Tennant", "Tamsin": "Carys", "Rory": "Finlay", "Elsie": "Hattie",
+        "Marlowe": "Okafor-Bell", "Arthur": "Ivor", "Quenby": "Strathearn", "Nadia": "Zainab", "Kit": "Robin",
+        "Fairweather": "Cadwallader", "Winston": "Norman", "Maud": "Gladys", "Oakes": "Blackthorne",
+        "Larkspur Row": "Falcon Crescent", "Quarry Close": "Harrier Way", "Beacon House": "Merlin Court",
+        "Osier Lane": "Kestrel Rise", "Wicket Street": "Buzzard Lane", "Tannery Court": "Eyrie House",
+        "Mill Yard": "Hawk Row",
+    },
+}
+
+
+def local_names(demo: DemoOrg, text: str) -> str:
+    """``text`` with this organisation's invented names in place of Northvale's."""
+    import re
+
+    names = LOCAL_NAMES.get(demo.org.slug)
+    if not names or not text:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")\b")
+    return pattern.sub(lambda m: names[m.group(1)], text)
+
+
 def _user(email: str, full_name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:

@@ -45,6 +45,7 @@ def sync(
     url: Callable[[dict[str, Any]], str],
     label_fields: tuple[str, ...] = (),
     period: str = "",
+    app_title: Callable[[dict[str, Any], int], str] | None = None,
 ) -> FlagResult:
     model = needing.model
     ct = ContentType.objects.get_for_model(model)
@@ -66,6 +67,7 @@ def sync(
             Notification(
                 organisation_id=org_id, recipient_id=user_id, kind=kind,
                 title=title(by_id[subject_id])[:200], url=url(by_id[subject_id]),
+                app_title=app_title(by_id[subject_id], user_id)[:200] if app_title else "",
                 dedupe_key=f"flag:{kind}:{subject_id}:{period}",
             )
             for subject_id, org_id, user_id in (recipients(list(by_id)) if by_id else [])

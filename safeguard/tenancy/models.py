@@ -260,7 +260,8 @@ class Notification(TenantModel):
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=60)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)  # e-mailed: references only, never a name
+    app_title = models.CharField(max_length=200, blank=True)  # shown in the app only: may name the colleague
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True)
@@ -284,6 +285,11 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """What the app shows (the e-mail always uses ``title``)."""
+        return self.app_title or self.title
 
 
 class PasswordResetRequest(models.Model):

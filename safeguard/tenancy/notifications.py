@@ -14,7 +14,9 @@ apart) for ``RETRY_FOR`` (three days); then the row is marked failed and shows
 on the organisation administrator's "Mail that could not be sent" page.
 
 E-mails carry the title and a link only: what a case is about stays behind
-the sign-in. Titles must therefore never hold a name; use references.
+the sign-in. Titles must therefore never hold a name; use references. An
+``app_title``, shown only inside the app, may name the colleague concerned.
+A title says what happened to which record, then what to do.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def notify(
     recipients: Iterable[User | int],
     kind: str,
     title: str,
+    app_title: str = "",
     url: str = "",
     body: str = "",
     dedupe_key: str | None = None,
@@ -60,6 +63,7 @@ def notify(
             recipient_id=uid,
             kind=kind,
             title=title[:200],
+            app_title=app_title[:200],
             url=url,
             body=body,
             dedupe_key=dedupe_key,

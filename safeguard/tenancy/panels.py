@@ -5,15 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from .models import Invitation, Membership, Notification
+from .needs import LIMIT, NEW, Need, covered_kinds, register_needs
 from .roles import Role
 from .ui import register_nav, register_panel
 
 
-def _notifications(request: HttpRequest) -> dict[str, Any]:
-    qs = Notification.objects.for_org(request.org).filter(recipient=request.user, read_at__isnull=True)  # type: ignore[attr-defined]
-    return {"notifications": list(qs.order_by("-created_at")[:5])}
+def _notifications(request: HttpRequest) -> list[Need]:
+    """Unread notifications, as "new" items of the needs list (dropped where the list already has the page)."""
+    qs = (Notification.objects.for_org(request.org).filter(recipient=request.user, read_at__isnull=True)  # type: ignore[attr-defined]
+          .exclude(kind__in=covered_kinds(request)))
+    return [Need(NEW, n.shown_title, n.url or reverse("notifications"), at=n.created_at,
+                 post_url=reverse("notification-open", args=[n.pk]))
+            for n in qs.order_by("-created_at")[:LIMIT]]
 
 
 def _admin(request: HttpRequest) -> dict[str, Any]:
@@ -29,6 +35,6 @@ def register() -> None:
     register_nav("Your work", "home", order=0)
     register_nav("People", "people", roles={Role.ORG_ADMIN}, order=90)
     register_nav("Settings", "organisation-settings", roles={Role.ORG_ADMIN}, order=95)
-    register_panel("notifications", "New for you", "tenancy/_panel_notifications.html", _notifications, order=0)
+    register_needs(_notifications, order=90)
     register_panel("organisation-admin", "Your organisation", "tenancy/_panel_admin.html", _admin,
                    roles={Role.ORG_ADMIN}, order=90)

@@ -40,9 +40,9 @@ def test_it_shows_each_role_only_its_own_work(browser: Any, live_url: str, login
         panels = set(page.locator("[data-panel]").evaluate_all("els => els.map(e => e.dataset.panel)"))
         own_nav, own_panels = EXPECTED[role]
         assert nav <= EVERYONE_NAV | own_nav, (role, nav)
-        assert panels <= EVERYONE_PANELS | own_panels, (role, panels)
+        assert panels - {"needs"} <= EVERYONE_PANELS | own_panels, (role, panels)
         assert own_panels <= panels, (role, panels)
-        assert "notifications" in panels
+        assert "needs" in panels  # the "needs you now" list opens every home (issue 12.7)
         axe_check(page)
         shot(page, f"home-{role}")
         context.close()

@@ -72,8 +72,8 @@ def test_it_shows_each_role_its_home_panels(world) -> None:
     new = report(world)
     late = with_action(world, allocated(world), days_ago=9)
     manager = _client(world.members["case_manager"]).get(reverse("home")).content.decode()
-    assert "New concerns to allocate" in manager and new.reference in manager
-    assert "Overdue in your area" in manager and late.reference in manager
+    assert "Needs you now" in manager
+    assert f"Allocate the new concern {new.reference}" in manager and f"Case {late.reference} is overdue" in manager
     officer = _client(world.members["case_officer"]).get(reverse("home")).content.decode()
     assert "My cases" in officer and late.reference in officer
     reporter = _client(world.members["frontline"]).get(reverse("home")).content.decode()

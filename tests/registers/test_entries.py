@@ -163,7 +163,7 @@ def test_it_tells_only_the_area_s_dsl_of_a_new_entry(world) -> None:  # type: ig
     make_entry(world, area=world.second_area)
     notes = Notification.objects.for_org(world.org).filter(kind="registers.entry_added")
     assert [(n.recipient_id, n.title) for n in notes] == [
-        (world.members[Role.DSL].pk, f"New entry {entry.reference} on the {world.area.name} register")]
+        (world.members[Role.DSL].pk, f"New entry {entry.reference} on the {world.area.name} register: check it in this month's review")]
 
 
 def test_it_records_a_double_submitted_update_once(world) -> None:  # type: ignore[no-untyped-def]

@@ -39,13 +39,19 @@ def test_it_tells_the_person_their_manager_and_hr_once_when_a_dbs_check_is_due(s
     assert _open("training.dbs_due_30") == 0 and _open("training.dbs_expired") == 0
     note = Notification.all_orgs.filter(kind="training.dbs_due_60").first()
     assert setup.worker.full_name not in note.title
-    assert note.title == "A DBS check for W1 is due for renewal within 60 days"
+    assert note.title == "DBS check of staff member W1 is due for renewal within 60 days: arrange the renewal"
+    titles = dict(Notification.all_orgs.filter(kind="training.dbs_due_60").values_list("recipient__email", "app_title"))
+    assert titles[members[Role.FRONTLINE].email] == "Your DBS check is due for renewal within 60 days: arrange the renewal"
+    assert titles[members[Role.HR_LD].email] == (
+        f"{setup.worker.full_name}'s DBS check is due for renewal within 60 days: arrange the renewal")
 
 
 def test_it_raises_the_30_day_and_expired_flags_as_the_date_comes(setup: Setup) -> None:
     _dbs(setup, 20)
     flag_training()
-    assert _open("training.dbs_due_60") == 1 and _open("training.dbs_due_30") == 1
+    # Due within 30 days is one event: not also "within 60 days" on the same day (issue 12.6).
+    assert _open("training.dbs_due_60") == 0 and _open("training.dbs_due_30") == 1
+    assert Notification.all_orgs.filter(kind__startswith="training.dbs").count() == 3
     flag_training(on=date.today() + timedelta(days=21))
     assert _open("training.dbs_expired") == 1 and _open("training.dbs_due_30") == 0
 

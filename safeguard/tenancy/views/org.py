@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import member_required
 from ..middleware import SESSION_ORG_KEY
+from ..needs import needs_for
 from ..ui import panels_for
 from .accounts import _safe_next
 
@@ -40,7 +41,7 @@ def no_organisation(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "tenancy/home.html", {"panels": panels_for(request)})
+    return render(request, "tenancy/home.html", {"needs": needs_for(request), "panels": panels_for(request)})
 
 
 def health(request: HttpRequest) -> HttpResponse:
