@@ -43,6 +43,16 @@ class RecordForm(forms.ModelForm):
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # The organisation and the parent record are set by the view, not fields: keep them in the unique
+        # checks so "(organisation, name)"-style constraints are a plain form error, not a database error
+        # (a double submit of an add form used to answer 500).
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("organisation")
+        if self.kind.parent:
+            exclude.discard(self.kind.parent)
+        return exclude
+
     def __init__(self, *args: Any, org: Organisation, kind: Kind, visible_cases: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org, self.kind, self.visible_cases = org, kind, visible_cases

@@ -33,6 +33,8 @@ def do_save_record(kind: Kind, org: Organisation, form: Any, *, acting_user: Use
     now = timezone.now()
     if hasattr(obj, "updated_at"):
         obj.updated_at = now
+    if new and hasattr(obj, "written_by_id") and obj.written_by_id is None:
+        obj.written_by = acting_user  # a progress note is written by whoever adds it
     if new and hasattr(obj, "created_by_id"):
         obj.created_by = acting_user
         obj.created_at = now

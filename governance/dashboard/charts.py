@@ -43,7 +43,7 @@ def columns(title: str, caption: str, labels: list[str], series: list[tuple[str,
     step = (width - left - 10) / max(len(labels), 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="sg-chart" role="img" focusable="false" '
              f'aria-labelledby="{cid}-t" viewBox="0 0 {width} {height}" width="100%" '
-             f'style="max-width:{width}px"><title id="{cid}-t">{escape(title)}</title>']
+             f'data-width="{width}"><title id="{cid}-t">{escape(title)}</title>']
     parts.append(f'<line x1="{left}" y1="{top + plot}" x2="{width - 5}" y2="{top + plot}" stroke="{GREY}"/>')
     parts.append(f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" font-size="11" fill="{BLACK}">{peak}</text>')
     parts.append(f'<text x="{left - 4}" y="{top + plot}" text-anchor="end" font-size="11" fill="{BLACK}">0</text>')
@@ -85,7 +85,7 @@ def bars(title: str, caption: str, labels: list[str], values: list[float | None]
     peak = maximum or max([v for v in values if v is not None] + [1])
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="sg-chart" role="img" focusable="false" '
              f'aria-labelledby="{cid}-t" viewBox="0 0 {width} {height}" width="100%" '
-             f'style="max-width:{width}px"><title id="{cid}-t">{escape(title)}</title>']
+             f'data-width="{width}"><title id="{cid}-t">{escape(title)}</title>']
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 8 + i * row_h
         short = label if len(label) <= 28 else label[:27] + "…"

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.policy.visibility import can_see
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import member_required
 from safeguard.tenancy.concurrency import StaleEditError
@@ -147,6 +148,7 @@ def audited_case(request: HttpRequest, pk: int) -> HttpResponse:
     actions = list(audited.actions.select_related("owner"))
     return render(request, "governance/audits/audited_case.html", {
         "audited": audited, "form": form, "writable": writable, "actions": actions,
+        "may_open_case": can_see(audited.case, request.membership),  # type: ignore[attr-defined]
         "findings": list(existing.values()),
         "history": list(audited.history.select_related("history_user").order_by("-history_date")[:20]),
     })

@@ -101,7 +101,9 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     if kind.slug == "policies" and request.GET.get("out_of_date"):
         qs = qs.out_of_date()
     total = qs.count()
-    page = max(1, int(request.GET.get("page", "1") or 1)) if request.GET.get("page", "1").isdigit() else 1
+    raw_page = request.GET.get("page", "1")
+    last_page = max(1, -(-total // PAGE_SIZE))
+    page = min(int(raw_page), last_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
     rows = _rows(kind, qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
     return render(request, "governance/record_list.html", {
         "kind": kind, "rows": rows, "total": total, "show": show, "filters": filters, "q": q, "page": page,

@@ -55,7 +55,7 @@ def _allocate(page: Any, world: Any, case: Case, axe_check: Any, shot: Any) -> N
     page.goto("/cases/to-allocate/")
     _check(page, axe_check, shot, "03-to-allocate")
     page.get_by_role("link", name=f"Allocate {case.reference}").click()
-    page.get_by_label("Case officer").select_option(label=world.members["case_officer"].full_name)
+    page.get_by_label("Case officer").select_option(str(world.members["case_officer"].pk))  # the label shows their load too
     page.locator("[name=concern_type][value=safeguarding]").check()
     _check(page, axe_check, shot, "04-allocate-form")
     _submit(page)
