@@ -94,6 +94,16 @@ def _length(n: int, value: str, column: str, limit: int, problems: list[Problem]
         problems.append(problem(n, column, f"This is longer than {limit} characters"))
 
 
+def _blank(row: dict[str, Any], columns: dict[str, str]) -> set[str]:
+    """Fields whose cell is empty: on a record already there, they keep what it holds."""
+    return {name for column, name in columns.items() if not text(row, column)}
+
+
+def _given(values: dict[str, Any], existing: Model | None) -> dict[str, Any]:
+    blank = values.pop("_blank", set())
+    return values if existing is None else {k: v for k, v in values.items() if k not in blank}
+
+
 def _save(obj: Model, values: dict[str, Any], *, job: BackgroundJob, slug: str) -> str:
     """Create or change one record: history, version and audit as for a change in the browser."""
     new = obj.pk is None
@@ -129,14 +139,16 @@ def _check_policy(n: int, row: dict[str, Any], look: Lookups, seen: set[str]) ->
         "review_on": date_cell(n, row, "review_date", problems, required=True),
         "status": _choice(n, row, "status", m.PolicyStatus, m.PolicyStatus.APPROVED, problems),
     }
-    existing = look.policies.get(title.lower())
-    if existing is not None and not text(row, "category"):
-        values["kind"] = existing.kind  # an empty cell leaves what the register holds
+    values["_blank"] = _blank(row, {"category": "kind", "owner_email": "owner", "approving_body": "approving_body",
+                                    "approval_date": "approved_on", "effective_date": "effective_on",
+                                    "status": "status"})
     return values, problems
 
 
 def _write_policy(job: BackgroundJob, values: dict[str, Any], look: Lookups) -> str:
-    policy = look.policies.get(values["title"].lower()) or m.Policy(organisation=job.organisation)
+    existing = look.policies.get(values["title"].lower())
+    values = _given(dict(values), existing)
+    policy = existing or m.Policy(organisation=job.organisation)
     values = {**values, "title": policy.title or values["title"]}  # a match keeps its own spelling
     outcome = _save(policy, values, job=job, slug="policies")
     look.policies[policy.title.lower()] = policy
@@ -173,11 +185,16 @@ def _check_supplier(n: int, row: dict[str, Any], look: Lookups, seen: set[str]) 
     }
     if values["confirmed_on"] and values["confirmed_on"] > timezone.localdate():
         problems.append(problem(n, "confirmed_on", f"{values['confirmed_on']:%d/%m/%Y} is in the future"))
+    values["_blank"] = _blank(row, {"contract_has_clause": "contract_has_clause", "policy": "policy_basis",
+                                    "confirmed_on": "confirmed_on", "next_confirmation_due": "review_on",
+                                    "owner_email": "owner", "still_used": "is_active"})
     return values, problems
 
 
 def _write_supplier(job: BackgroundJob, values: dict[str, Any], look: Lookups) -> str:
-    supplier = look.suppliers.get(values["name"].lower()) or m.Supplier(organisation=job.organisation)
+    existing = look.suppliers.get(values["name"].lower())
+    values = _given(dict(values), existing)
+    supplier = existing or m.Supplier(organisation=job.organisation)
     values = {**values, "name": supplier.name or values["name"]}
     outcome = _save(supplier, values, job=job, slug="suppliers")
     look.suppliers[supplier.name.lower()] = supplier
@@ -260,12 +277,13 @@ SPECS: dict[str, ImportSpec] = {
         load=Lookups.loader("outcomes"), check=_check_plan_row, write=_write_plan_row),
 }
 
-HELP = {
+HELP = {  # shown on the upload page
     "policies": "One row per policy, matched on its title: a title already in the register is updated, not added "
                 "again. The owner is given by their e-mail address. Category and status are written as on the "
-                "policy's page (for example: Hoarding, Approved).",
+                "policy's page (for example: Hoarding, Approved). An empty cell leaves what the register holds.",
     "suppliers": "One row per supplier, matched on its name: a name already listed is updated, not added again. "
-                 "The policy column says own, ours or not yet confirmed; yes/no columns take yes or no.",
+                 "The policy column says own, ours or not yet confirmed; yes/no columns take yes or no. An empty cell "
+                 "leaves what the list holds.",
     "outcomes": "One row per action, under its outcome: an outcome is matched on its title, and an action on its "
                 "outcome and title, so a file imported again adds nothing twice. Leads are e-mail addresses, "
                 "separated by commas. Status: not started, on track, at risk or done.",

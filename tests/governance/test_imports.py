@@ -156,3 +156,12 @@ def test_it_offers_templates(world) -> None:  # type: ignore[no-untyped-def]
     assert response.content.decode().startswith("name,services,contract_has_clause")
     response = _client(world).get(reverse("governance:import-template", args=["outcomes"]) + "?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_an_empty_cell_keeps_what_a_matched_record_holds(world) -> None:  # type: ignore[no-untyped-def]
+    policy = make_policy(world, title="Hoarding policy", status=m.PolicyStatus.DRAFT, owner=sm(world))
+    client = _client(world)
+    job = _import(client, _upload(client, "policies", b"title,owner_email,status,review_date\nHoarding policy,,,01/01/2032\n"))
+    assert job.result["updated"] == 1
+    policy.refresh_from_db()
+    assert policy.status == m.PolicyStatus.DRAFT and policy.owner == sm(world) and str(policy.review_on) == "2032-01-01"
