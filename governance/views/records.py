@@ -102,6 +102,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
         qs = qs.out_of_date()
     total = qs.count()
     page = max(1, int(request.GET.get("page", "1") or 1)) if request.GET.get("page", "1").isdigit() else 1
+    page = min(page, max(1, -(-total // PAGE_SIZE)))  # past the last page: the last page (never a huge offset)
     rows = _rows(kind, qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
     return render(request, "governance/record_list.html", {
         "kind": kind, "rows": rows, "total": total, "show": show, "filters": filters, "q": q, "page": page,
