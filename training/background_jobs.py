@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
+from safeguard.background.imports import preview_context
 from safeguard.background.kinds import JobKind, own_jobs, register_kind
 from safeguard.background.models import BackgroundJob
 
@@ -16,7 +17,6 @@ from .exports import run_export
 from .imports import run_step
 from .models import ImportKind
 
-MAX_PROBLEMS_SHOWN = 500
 IMPORT = "training.import"
 EXPORT = "training.export"
 
@@ -28,19 +28,21 @@ def _import_visible(request: HttpRequest, jobs: QuerySet[BackgroundJob]) -> Quer
 
 
 def _import_context(request: HttpRequest, job: BackgroundJob) -> dict[str, Any]:
-    problems = job.result.get("problems", [])
     kind = job.params.get("kind", "")
+    again = reverse("training:import") + f"?kind={kind}"
     return {
+        **preview_context(job),
         "caption": ImportKind(kind).label if kind in ImportKind.values else "",
-        "problems": problems[:MAX_PROBLEMS_SHOWN], "more": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
-        "bad_rows": job.result.get("bad_rows", 0), "good_rows": job.total - job.result.get("bad_rows", 0),
-        "failure_link": (reverse("training:import") + f"?kind={kind}", "Upload a corrected file"),
+        "failure_link": (again, "Upload a corrected file"), "again_url": again,
+        "confirm_url": reverse("training:import-confirm", args=[job.pk]),
+        "done_links": [(reverse("training:matrix"), "See the training matrix"),
+                       (reverse("training:import"), "Import another file")],
     }
 
 
 register_kind(JobKind(
     name=IMPORT, run=run_step, title=lambda job: f"Import of {job.file_name}",
-    result_template="training/_import_result.html",
+    result_template="background/_import_result.html",
     back=lambda job: (reverse("training:import"), "Back to imports"),
     visible=_import_visible, context=_import_context,
     step_labels={"check": "Checking the file", "import": "Importing"},

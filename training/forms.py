@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -13,33 +12,14 @@ from django.utils import timezone
 
 from safeguard.tenancy.forms import gds_helper
 from safeguard.tenancy.models import Department, Organisation
-from safeguard.tenancy.uploads import content_matches
+from safeguard.tenancy.uploads import SPREADSHEET_TYPES as IMPORT_TYPES
+from safeguard.tenancy.uploads import check_form_upload as check_upload
 
 from .models import DBSLevel, ImportKind, JobRole, Person
 
 EVIDENCE_TYPES = {".pdf", ".png", ".jpg", ".jpeg"}
 POLICY_TYPES = {".pdf", ".docx", ".odt"}
-IMPORT_TYPES = {".csv", ".xlsx"}
-MAX_UPLOAD = 5 * 1024 * 1024
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
-
-
-def check_upload(upload: UploadedFile | None, allowed: set[str], what: str) -> UploadedFile | None:
-    """Refuse files of the wrong type, over 5 MB, or whose content is not what their name
-    says (checked as case attachments are), saying which types are accepted."""
-    if upload is None:
-        return None
-    suffix = PurePath(upload.name or "").suffix.lower()
-    kinds = ", ".join(sorted(s.lstrip(".").upper() for s in allowed))
-    if suffix not in allowed:
-        raise forms.ValidationError(f"The {what} must be a {kinds} file")
-    if upload.size and upload.size > MAX_UPLOAD:
-        raise forms.ValidationError(f"The {what} must be smaller than 5 MB")
-    if not content_matches(upload, suffix):
-        raise forms.ValidationError(
-            f"The {what} is not a real {suffix[1:].upper()} file (its contents are something else). "
-            f"Upload a {kinds} file")
-    return upload
 
 
 def not_in_future(value: date, what: str) -> date:

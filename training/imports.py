@@ -1,42 +1,31 @@
-"""Spreadsheet imports of people, DBS checks and training completions.
-
-Two phases, each callable directly (tests) or from the Celery task (large files):
-``check_import`` reads every row and writes each problem in plain words (row,
-column, what is wrong) without changing anything; ``run_import`` writes the
-rows, skipping bad ones only when the user said so. People are matched on
-their reference, else their e-mail, so a re-import never duplicates anyone,
-and importing the same file twice changes nothing the second time.
-"""
-
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import PurePath
+from datetime import date
 from typing import Any
 
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 
+from safeguard.background import imports as shared
+from safeguard.background.imports import NO, YES, FileProblem, ImportSpec, Problem, limited_rows, parse_date
 from safeguard.background.models import BackgroundJob
-from safeguard.background.runner import JobFailed, Progress
+from safeguard.background.runner import Progress
 from safeguard.tenancy.models import Department, Organisation, User
 
 from . import actions
 from .models import Course, DBSLevel, ImportKind, JobRole, Person
 
+__all__ = ["FileProblem", "limited_rows", "parse_date", "NO", "YES"]
+
 log = logging.getLogger("safeguard.training")
-PROGRESS_EVERY = 100
-INLINE_MAX_BYTES = 20 * 1024  # smaller files (a few hundred rows) are checked and imported during the request
-MAX_ROWS = 20000
-MAX_BYTES = 5 * 1024 * 1024  # the upload itself
-MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # an XLSX is a zip: what it unpacks to, checked before it is opened
-MAX_COLUMNS = 50
+PROGRESS_EVERY = shared.PROGRESS_EVERY
+INLINE_MAX_BYTES = shared.INLINE_MAX_BYTES
+MAX_ROWS = shared.MAX_ROWS
+MAX_BYTES = shared.MAX_BYTES
+MAX_UNPACKED_BYTES = shared.MAX_UNPACKED_BYTES
 
 COLUMNS: dict[str, list[str]] = {
     ImportKind.PEOPLE: ["reference", "full_name", "email", "kind", "job_role", "department", "team",
@@ -59,83 +48,14 @@ EXAMPLES: dict[str, list[str]] = {
 DBS_WORDS = {**{lvl.lower(): lvl for lvl in DBSLevel.values}, **{lbl.lower(): v for v, lbl in DBSLevel.choices},
              "enhanced with barred list": DBSLevel.ENHANCED_BARRED, "enhanced barred": DBSLevel.ENHANCED_BARRED}
 KIND_WORDS = {**{k: k for k in Person.Kind.values}, **{lbl.lower(): v for v, lbl in Person.Kind.choices}}
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0", ""}
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read (wrong columns, not a spreadsheet)."""
-
-
-def _norm(header: Any) -> str:
-    return str(header or "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def read_rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    """Headers and (spreadsheet row number, values by column) for each non-empty row."""
-    if PurePath(name).suffix.lower() == ".xlsx":
-        return _read_xlsx(data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileProblem("The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'.") from exc
-    reader = csv.reader(io.StringIO(text))
-    headers = [_norm(h) for h in next(reader, [])]
-
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for number, values in enumerate(reader, start=2):
-            if any(v.strip() for v in values):
-                yield number, dict(zip(headers, values, strict=False))
-
-    return headers, rows()
+    """Headers and numbered rows (the shared reader, with training's limit on what an XLSX unpacks to)."""
+    return shared.read_rows(data, name, max_unpacked=MAX_UNPACKED_BYTES)
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise FileProblem("The file could not be opened as an XLSX workbook.") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileProblem(f"The file holds more than {MAX_ROWS} rows or is too large to read: split it into smaller files.")
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any reason it is not a workbook
-        raise FileProblem("The file could not be opened as an XLSX workbook.") from exc
-    sheet = book.worksheets[0]
-    it = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)  # read_only: rows stream, one at a time
-    headers = [_norm(h) for h in next(it, ())]
-
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for number, values in enumerate(it, start=2):
-            if any(v not in (None, "") for v in values):
-                yield number, dict(zip(headers, values, strict=False))
-
-    return headers, rows()
-
-
-def parse_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value or "").strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-    return None
-
-
-def _text(row: dict[str, Any], column: str) -> str:
-    value = row.get(column)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() if value is not None else ""
+_text = shared.text
 
 
 @dataclass
@@ -149,6 +69,7 @@ class Lookups:
     by_reference: dict[str, Person] = field(default_factory=dict)
     by_email: dict[str, Person] = field(default_factory=dict)
     file_references: set[str] = field(default_factory=set)
+    managers: list[tuple[Person, str, str]] = field(default_factory=list)
 
     @classmethod
     def load(cls, org: Organisation) -> Lookups:
@@ -168,11 +89,7 @@ class Lookups:
         return self.by_reference.get(ref) if ref else self.by_email.get(email) if email else None
 
 
-Problem = dict[str, Any]
-
-
-def _problem(row: int, column: str, message: str) -> Problem:
-    return {"row": row, "column": column, "message": message}
+_problem = shared.problem
 
 
 def _check_people_row(n: int, row: dict[str, Any], look: Lookups, seen: set[str]) -> tuple[dict[str, Any], list[Problem]]:
@@ -262,15 +179,8 @@ def _no_person(row: dict[str, Any]) -> str:
 
 
 def _date_problem(n: int, row: dict[str, Any], column: str, problems: list[Problem], *, required: bool) -> date | None:
-    raw = row.get(column)
-    if raw in (None, ""):
-        if required:
-            problems.append(_problem(n, column, "The date is missing"))
-        return None
-    value = parse_date(raw)
-    if value is None:
-        problems.append(_problem(n, column, f"'{_text(row, column)}' is not a date: write it like 31/12/2025"))
-    elif value > timezone.localdate() and column != "expires_on":
+    value = shared.date_cell(n, row, column, problems, required=required)
+    if value is not None and value > timezone.localdate() and column != "expires_on":
         problems.append(_problem(n, column, f"{value:%d/%m/%Y} is in the future"))
     return value
 
@@ -283,89 +193,45 @@ def import_kind(job: BackgroundJob) -> str:
     return str(job.params["kind"])
 
 
-def _rows(job: BackgroundJob) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    if job.upload.size > MAX_BYTES:
-        raise FileProblem("The file is larger than 5 MB: split it into smaller files.")
-    with job.upload.open("rb") as fh:
-        data = fh.read(MAX_BYTES + 1)
-    headers, rows = read_rows(data, job.file_name)
-    kind = import_kind(job)
-    missing = [c for c in REQUIRED[kind] if c not in headers]
-    if kind != ImportKind.PEOPLE and "person_reference" not in headers and "email" not in headers:
-        missing.insert(0, "person_reference or email")
-    if missing:
-        raise FileProblem(f"The file has no column called {', '.join(missing)}. Start from the template.")
-    return headers, rows
+def _missing(kind: str) -> Any:
+    def missing(headers: list[str]) -> list[str]:
+        if kind != ImportKind.PEOPLE and "person_reference" not in headers and "email" not in headers:
+            return ["person_reference or email"]
+        return []
+    return missing
 
 
-def limited_rows(rows: Iterator[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
-    """The rows, counted as they are read: refused at the first row over ``MAX_ROWS``."""
-    kept: list[tuple[int, dict[str, Any]]] = []
-    for row in rows:
-        if len(kept) >= MAX_ROWS:
-            raise FileProblem(f"The file has more than {MAX_ROWS} rows: split it into smaller files.")
-        kept.append(row)
-    return kept
+def _file_references(look: Lookups, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    look.file_references = {_text(r, "reference").lower() for _, r in rows if _text(r, "reference")}
 
 
-def checked_rows(job: BackgroundJob, look: Lookups,
-                 progress: Progress) -> Iterator[tuple[int, dict[str, Any], list[Problem]]]:
-    _, rows = _rows(job)
-    all_rows = limited_rows(rows)
-    kind = import_kind(job)
-    if kind == ImportKind.PEOPLE:
-        look.file_references = {_text(r, "reference").lower() for _, r in all_rows if _text(r, "reference")}
-    progress(0, len(all_rows))
-    seen: set[str] = set()
-    for n, row in all_rows:
-        values, problems = CHECKERS[kind](n, row, look, seen)
-        yield n, values, problems
+def _spec(kind: str) -> ImportSpec:
+    people = kind == ImportKind.PEOPLE
+    return ImportSpec(
+        columns=COLUMNS[kind], required=REQUIRED[kind], examples=EXAMPLES[kind], load=Lookups.load,
+        check=CHECKERS[kind], write=_write_row, missing=_missing(kind),
+        prepare=_file_references if people else (lambda look, rows: None),
+        finish=_set_managers if people else (lambda look, counts: None),
+        read=lambda data, name: read_rows(data, name),  # looked up when called (tests replace it)
+        max_rows=lambda: MAX_ROWS,
+    )
+
+
+def spec_for(job: BackgroundJob) -> ImportSpec:
+    return _spec(import_kind(job))
 
 
 def run_step(job: BackgroundJob, progress: Progress) -> None:
     """The ``training.import`` job: step "check" (find every problem), then step "import"."""
-    try:
-        (check_import if job.step == "check" else run_import)(job, progress)
-    except FileProblem as exc:
-        raise JobFailed(str(exc)) from exc
+    shared.run_step(job, progress, spec_for(job))
 
 
 def check_import(job: BackgroundJob, progress: Progress) -> None:
-    """Phase one: find every problem; change nothing else."""
-    problems: list[Problem] = []
-    bad: set[int] = set()
-    for i, (n, _, found) in enumerate(checked_rows(job, Lookups.load(job.organisation), progress), start=1):
-        problems += found
-        bad |= {n} if found else set()
-        if i % PROGRESS_EVERY == 0:
-            progress(i)
-    job.result = {"problems": problems, "bad_rows": len(bad)}
+    shared.check_import(job, progress, spec_for(job))
 
 
 def run_import(job: BackgroundJob, progress: Progress) -> None:
-    """Phase two: write the good rows in one transaction (none at all if a row is bad and not skipped)."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
-    with transaction.atomic():
-        _write_all(job, counts, progress)
-    job.result = {**job.result, **counts}
-
-
-def _write_all(job: BackgroundJob, counts: dict[str, int], progress: Progress) -> None:
-    look = Lookups.load(job.organisation)
-    rows = list(checked_rows(job, look, progress))
-    bad = [n for n, _, found in rows if found]
-    if bad and not job.params.get("skip_bad_rows"):
-        raise JobFailed(f"{len(bad)} row{'s have' if len(bad) > 1 else ' has'} problems, so nothing was imported.")
-    managers: list[tuple[Person, str, str]] = []
-    for i, (_, values, found) in enumerate(rows, start=1):
-        if found:
-            counts["skipped"] += 1
-            continue
-        outcome = _write_row(job, values, look, managers)
-        counts[outcome] += 1
-        if i % PROGRESS_EVERY == 0:
-            progress(i)
-    _set_managers(managers, look, counts)
+    shared.run_import(job, progress, spec_for(job))
 
 
 def _existing_person(values: dict[str, Any], look: Lookups) -> Person | None:
@@ -379,8 +245,7 @@ def _existing_person(values: dict[str, Any], look: Lookups) -> Person | None:
     return None
 
 
-def _write_row(job: BackgroundJob, values: dict[str, Any], look: Lookups,
-               managers: list[tuple[Person, str, str]]) -> str:
+def _write_row(job: BackgroundJob, values: dict[str, Any], look: Lookups) -> str:
     user: User = job.requested_by
     if import_kind(job) == ImportKind.PEOPLE:
         manager_ref = values.pop("line_manager_reference")
@@ -392,7 +257,7 @@ def _write_row(job: BackgroundJob, values: dict[str, Any], look: Lookups,
             look.by_reference[person.reference.lower()] = person
         if person.email:
             look.by_email.setdefault(person.email, person)
-        managers.append((person, manager_ref, outcome))
+        look.managers.append((person, manager_ref, outcome))
         return outcome
     if import_kind(job) == ImportKind.DBS:
         person = values.pop("person")
@@ -401,9 +266,9 @@ def _write_row(job: BackgroundJob, values: dict[str, Any], look: Lookups,
     return actions.do_record_training(person, acting_user=user, **values)[1]
 
 
-def _set_managers(managers: list[tuple[Person, str, str]], look: Lookups, counts: dict[str, int]) -> None:
+def _set_managers(look: Lookups, counts: dict[str, int]) -> None:
     """Line managers last, so a manager may appear lower down the file than their team."""
-    for person, ref, outcome in managers:
+    for person, ref, outcome in look.managers:
         manager = look.by_reference.get(ref.lower()) if ref else None
         if manager is None or manager.pk == person.pk or person.line_manager_id == manager.pk:
             continue
@@ -415,4 +280,4 @@ def _set_managers(managers: list[tuple[Person, str, str]], look: Lookups, counts
 
 
 def template_rows(kind: str) -> list[list[str]]:
-    return [COLUMNS[kind], EXAMPLES[kind]]
+    return _spec(kind).template_rows()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib import messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safeguard.background import imports as shared_imports
 from safeguard.background.models import BackgroundJob
-from safeguard.background.runner import create_job, enqueue_job, restart_step, run_now
+from safeguard.background.runner import create_job
 from safeguard.tenancy.access import role_required
 from safeguard.tenancy.spreadsheets import csv_text
 
@@ -28,10 +27,7 @@ log = logging.getLogger("safeguard.training")
 
 def _start(job: BackgroundJob) -> None:
     """Small files are done now; large ones by the worker while the page refreshes."""
-    if job.upload.size <= INLINE_MAX_BYTES:
-        run_now(job)
-    else:
-        enqueue_job(job)
+    shared_imports.start(job, INLINE_MAX_BYTES)
 
 
 def _import_jobs(request: HttpRequest) -> QuerySet[BackgroundJob]:
@@ -57,18 +53,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @role_required(*MANAGE)
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    with transaction.atomic():
-        job = get_object_or_404(_import_jobs(request).select_for_update(), pk=pk)
-        if job.step != "check" or job.status != BackgroundJob.Status.DONE:
-            messages.error(request, "This import has already been started.")
-            return redirect("background:job", pk=job.pk)
-        skip = request.POST.get("skip_bad_rows") == "yes"
-        if job.result.get("bad_rows") and not skip:
-            messages.error(request, "Some rows have problems. Fix them and upload the file again, or choose to skip them.")
-            return redirect("background:job", pk=job.pk)
-        restart_step(job, "import", params={**job.params, "skip_bad_rows": skip})
-    _start(job)
-    return redirect("background:job", pk=job.pk)
+    return shared_imports.confirm(request, _import_jobs(request), pk, INLINE_MAX_BYTES)
 
 
 @role_required(*MANAGE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import zipfile
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any
 
 CONTENT_TYPES = {
@@ -130,3 +131,27 @@ def content_error(upload: Any, ext: str, accepted: str) -> str | None:
     if content_matches(upload, ext):
         return None
     return f"The file's contents are not a real {ext[1:].upper()} file. Upload a {accepted} file"
+
+
+SPREADSHEET_TYPES = {".csv", ".xlsx"}
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def check_form_upload(upload: Any, allowed: set[str], what: str) -> Any:
+    """Refuse files of the wrong type, over 5 MB, or whose content is not what their name
+    says (checked as case attachments are), saying which types are accepted."""
+    from django import forms
+
+    if upload is None:
+        return None
+    suffix = PurePath(upload.name or "").suffix.lower()
+    kinds = ", ".join(sorted(s.lstrip(".").upper() for s in allowed))
+    if suffix not in allowed:
+        raise forms.ValidationError(f"The {what} must be a {kinds} file")
+    if upload.size and upload.size > MAX_UPLOAD:
+        raise forms.ValidationError(f"The {what} must be smaller than 5 MB")
+    if not content_matches(upload, suffix):
+        raise forms.ValidationError(
+            f"The {what} is not a real {suffix[1:].upper()} file (its contents are something else). "
+            f"Upload a {kinds} file")
+    return upload

@@ -90,6 +90,16 @@ def _question(w):  # type: ignore[no-untyped-def]
     return {"pk": m.AuditQuestion.objects.for_org(w.org).first().pk}
 
 
+def _import(w):  # type: ignore[no-untyped-def]
+    from safeguard.background.models import BackgroundJob
+    from safeguard.background.runner import create_job
+
+    job = create_job(org=w.org, kind="governance.import", requested_by=h.sm(w), step="check",
+                     params={"kind": "suppliers"}, upload=ContentFile(b"name,services\nAcme,Repairs\n", name="s.csv"))
+    BackgroundJob.all_orgs.filter(pk=job.pk).update(status=BackgroundJob.Status.DONE, total=1)
+    return {"pk": job.pk}
+
+
 CASES = [
     UrlCase("governance:home", allowed=MEMBERS),
     UrlCase("governance:audits", allowed=AUDITORS),
@@ -104,6 +114,13 @@ CASES = [
             denied=404),
     UrlCase("governance:audited-case", prepare=_audited, allowed=AUDITORS, object_of_org=True, denied=404),
     UrlCase("governance:workplan-print", allowed=MEMBERS),
+    # Imports (issue 9, item 10): the people who keep the records.
+    *[UrlCase("governance:import", allowed=KEEP, prepare=lambda w, s=s: {"slug": s}, id=f"governance:import:{s}")
+      for s in ("policies", "outcomes", "suppliers")],
+    *[UrlCase("governance:import-template", allowed=KEEP, prepare=lambda w, s=s: {"slug": s},
+              id=f"governance:import-template:{s}")
+      for s in ("policies", "outcomes", "suppliers")],
+    UrlCase("governance:import-confirm", method="post", prepare=_import, allowed=KEEP, object_of_org=True),
 ]
 
 for slug, kind in KINDS.items():
