@@ -113,6 +113,9 @@ class Case(TenantModel):
         indexes = [
             models.Index(fields=["organisation", "status", "next_action_due"]),
             models.Index(fields=["organisation", "area", "department"]),
+            # the board dashboard's periods (issue 10 item 6)
+            models.Index(fields=["organisation", "reported_at"], name="cases_case_org_reported"),
+            models.Index(fields=["organisation", "closed_at"], name="cases_case_org_closed"),
         ]
 
     def __str__(self) -> str:
@@ -188,6 +191,7 @@ class Action(TenantModel):
 
     class Meta:
         ordering = ["-taken_on", "-recorded_at"]
+        indexes = [models.Index(fields=["organisation", "taken_on"], name="cases_action_org_taken")]
 
     def __str__(self) -> str:
         return f"{self.get_action_type_display()} on {self.taken_on:%d %b %Y}"

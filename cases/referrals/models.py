@@ -141,6 +141,7 @@ class Referral(TenantModel):
         indexes = [
             models.Index(fields=["organisation", "agency", "outcome"]),
             models.Index(fields=["organisation", "made_on", "due_by"]),
+            models.Index(fields=["organisation", "due_by"], name="referrals_org_due_by"),  # board dashboard
         ]
 
     def __str__(self) -> str:

@@ -15,23 +15,28 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Avg,
     Count,
+    DateTimeField,
     DurationField,
+    Exists,
     F,
+    Func,
     IntegerField,
     JSONField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Extract, JSONObject, TruncMonth
+from django.db.models.functions import Coalesce, Extract, JSONObject
 from django.utils import timezone
 
-from cases.models import Action, ActionType, Case, CaseStatus, ConcernType, Source
+from cases.models import Action, ActionType, Case, CaseStatus, ConcernType, HarmCategory, Source
 from cases.referrals.models import Agency, Outcome, Referral
 from registers.models import (
     Entry,
@@ -139,11 +144,19 @@ def _text(qs: QuerySet[Any], field_name: str, out: Any) -> Subquery:
     return Subquery(qs.order_by().values(field_name)[:1], output_field=out)
 
 
+def in_periods(p: dict[str, Period], lookup: str, dt: bool = False) -> Q:
+    """``lookup`` within any of the periods: a few ranges of an (organisation, date) index."""
+    q = Q()
+    for period in p.values():
+        q |= period.q_dt(lookup) if dt else period.q(lookup)
+    return q
+
+
 def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], today: date,
             month: date | None = None) -> dict[str, Any]:
     """Every single-number figure of the page, for the three periods, with the organisation's RAG
     thresholds, the month's commentary and the current policy version, in ONE query."""
-    from django.db.models import CharField, DateTimeField, TextField
+    from django.db.models import CharField, TextField
 
     from governance.dashboard.models import Commentary, RagSettings
     from governance.dashboard.page import governance_fields
@@ -155,18 +168,21 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
     if area_ids is not None:
         refs = refs.filter(case__area_id__in=area_ids)
         actions = actions.filter(case__area_id__in=area_ids)
-    # one scan of each table: every count of it is a FILTER of one aggregate, brought back as one JSON object
+    # Each bundle reads only the rows its figures can count (open cases; rows dated within the three
+    # periods, through the (organisation, date) indexes), and every count of it is a FILTER of one
+    # aggregate, brought back as one JSON object.
     open_q = ~Q(status=CaseStatus.CLOSED)
-    case_aggs: dict[str, Any] = {
-        "open": Count("pk", filter=open_q),
-        "awaiting_closure": Count("pk", filter=open_q & Q(status=CaseStatus.CLOSURE_REQUESTED)),
-        "overdue": Count("pk", filter=open_q & ~Q(status=CaseStatus.CLOSURE_REQUESTED) & Q(next_action_due__lt=today)),
-        "officers": Count("allocated_to", distinct=True, filter=open_q & Q(allocated_to__isnull=False)),
-        "allocated_open": Count("pk", filter=open_q & Q(allocated_to__isnull=False)),
+    open_aggs: dict[str, Any] = {
+        "open": Count("pk"),
+        "awaiting_closure": Count("pk", filter=Q(status=CaseStatus.CLOSURE_REQUESTED)),
+        "overdue": Count("pk", filter=~Q(status=CaseStatus.CLOSURE_REQUESTED) & Q(next_action_due__lt=today)),
+        "officers": Count("allocated_to", distinct=True, filter=Q(allocated_to__isnull=False)),
+        "allocated_open": Count("pk", filter=Q(allocated_to__isnull=False)),
         "unallocated": Count("pk", filter=Q(status=CaseStatus.REPORTED)),
     }
-    ref_aggs: dict[str, Any] = {"no_response": Count("pk", filter=Q(made_on__isnull=False, outcome=Outcome.AWAITING,
-                                                                    response_due_by__lt=today))}
+    no_response_q = Q(made_on__isnull=False, outcome=Outcome.AWAITING, response_due_by__lt=today)
+    case_aggs: dict[str, Any] = {}
+    ref_aggs: dict[str, Any] = {}
     action_aggs: dict[str, Any] = {}
     for key, period in p.items():
         reported = period.q_dt("reported_at")
@@ -182,8 +198,15 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
         ref_aggs[f"alerts_due_{key}"] = Count("pk", filter=due)
         ref_aggs[f"alerts_late_{key}"] = Count("pk", filter=due & (Q(made_on__gt=F("due_by"))
                                                                    | Q(made_on__isnull=True, due_by__lt=today)))
-    fields: dict[str, Any] = {"_cases": _bundle(cases, case_aggs), "_refs": _bundle(refs, ref_aggs),
-                              "_actions": _bundle(actions, action_aggs)}
+    bundles = {
+        "_open": (cases.filter(open_q), open_aggs),
+        "_cases": (cases.filter(in_periods(p, "reported_at", dt=True) | in_periods(p, "closed_at", dt=True)),
+                   case_aggs),
+        "_no_response": (refs.filter(no_response_q), {"no_response": Count("pk")}),
+        "_refs": (refs.filter(in_periods(p, "due_by")), ref_aggs),
+        "_actions": (actions.filter(in_periods(p, "taken_on"), action_type=ActionType.VISIT), action_aggs),
+    }
+    fields: dict[str, Any] = {name: _bundle(qs, aggs) for name, (qs, aggs) in bundles.items()}
     reviews = Review.objects.for_org(org).filter(month__gte=month_start(p["now"].start), month__lte=p["now"].end)
     if area_ids is not None:
         reviews = reviews.filter(register__area_id__in=area_ids)
@@ -202,7 +225,7 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
     fields["commentary_at"] = _text(notes, "written_at", DateTimeField())
     fields["policy_version"] = Subquery(staff_versions(org).order_by("-published_at", "-pk").values("pk")[:1], output_field=IntegerField())
     row = Organisation.objects.filter(pk=org.pk).values(**fields).get()
-    for name, aggs in (("_cases", case_aggs), ("_refs", ref_aggs), ("_actions", action_aggs)):
+    for name, (_qs, aggs) in bundles.items():
         values = row.pop(name) or {}
         if isinstance(values, str):
             values = json.loads(values)
@@ -266,9 +289,26 @@ def casework_indicators(s: dict[str, Any], org: Organisation) -> list[Indicator]
 
 def concern_rows(org: Organisation, area_ids: set[int] | None, since: date, until: date) -> list[dict[str, Any]]:
     """Concerns per month (London time), area, type and source from ``since`` to ``until``: one query."""
+    # The month of each case is found by comparing reported_at with the months' first instants (London
+    # time), not by converting every row's time zone: one binary search a row, on the indexed range.
+    first, last = month_start(since), month_start(until)
+    months = []
+    while first <= last:
+        months.append(first)
+        first = add_months(first, 1)
+    bounds = [_instant(m) for m in months] + [_instant(add_months(last, 1))]
     qs = _scoped_cases(org, area_ids).filter(Period(since, until).q_dt("reported_at"))
-    return list(qs.order_by().annotate(m=TruncMonth("reported_at", tzinfo=timezone.get_current_timezone()))
-                .values("m", "area_id", "concern_type", "source").annotate(n=Count("pk")))
+    bucket = Func(F("reported_at"), Value(bounds, output_field=ArrayField(DateTimeField())),
+                  function="width_bucket", output_field=IntegerField())
+    rows = list(qs.order_by().annotate(b=bucket).values("b", "area_id", "concern_type", "source")
+                .annotate(n=Count("pk")))
+    for r in rows:
+        r["m"] = months[r.pop("b") - 1]
+    return rows
+
+
+def _instant(day: date) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day))
 
 
 def _month(value: Any) -> date:
@@ -359,10 +399,26 @@ def spikes(per_area_month: dict[int, dict[date, int]], areas: dict[int, str], pe
 
 def categories(org: Organisation, area_ids: set[int] | None, p: dict[str, Period]) -> dict[str, Any]:
     """Concerns by category of harm (a concern may have several): one query."""
-    qs = _scoped_cases(org, area_ids).filter(categories__isnull=False)
+    # the counts read only the cases reported in the periods (the (organisation, reported_at) index);
+    # every category with any case in scope is listed, with nothing in the periods or not
+    qs = _scoped_cases(org, area_ids).filter(in_periods(p, "reported_at", dt=True), categories__isnull=False)
     agg = {key: Count("pk", filter=period.q_dt("reported_at")) for key, period in p.items()}
-    rows = list(qs.order_by().values("categories__name").annotate(**agg))
-    return _compare_table([(r["categories__name"], {k: r[k] for k in p}) for r in rows])
+    counted = qs.order_by().values("categories__name").annotate(**agg)
+    # A category is the organisation's own, so are its links to cases: for the whole organisation the
+    # links alone (a narrow table) say whether it is used, without reading the cases.
+    through = Case.categories.through.objects.filter(harmcategory_id=OuterRef("pk"))
+    if area_ids is not None:
+        through = through.filter(case__organisation_id=org.pk, case__area_id__in=area_ids)
+    categories_qs = HarmCategory.objects.for_org(org).filter(Exists(through))
+    listed = categories_qs.order_by().values("name").annotate(
+        **{key: Value(0, output_field=IntegerField()) for key in p})
+    figures: dict[str, dict[str, int]] = {}
+    for r in counted.union(listed, all=True):
+        name = r["categories__name"]
+        row = figures.setdefault(name, dict.fromkeys(p, 0))
+        for k in p:
+            row[k] += r[k]
+    return _compare_table(list(figures.items()))
 
 
 # --- referrals ------------------------------------------------------------------------------------
