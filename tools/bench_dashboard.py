@@ -46,8 +46,11 @@ def main(n: int, runs: int) -> None:
     class Rollback(Exception):
         pass
 
+    from safeguard.tenancy import rls
+
     try:
-        with transaction.atomic():
+        # Set-up across organisations (rolled back); each dashboard request narrows to its own organisation.
+        with rls.dangerously_all_orgs(), transaction.atomic():
             org = do_create_organisation(name=f"Bench {stamp}", slug=f"bench-{stamp}",
                                          areas=["North", "South", "East", "West"], departments=["Housing", "Support"])
             board = User.objects.create_user(f"board-{stamp}@bench.invalid", "x" * 20, full_name="Bench Board")
