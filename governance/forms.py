@@ -43,15 +43,31 @@ class RecordForm(forms.ModelForm):
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def _get_validation_exclusions(self) -> set[str]:
-        # The organisation and the parent record are set by the view, not fields: keep them in the unique
-        # checks so "(organisation, name)"-style constraints are a plain form error, not a database error
-        # (a double submit of an add form used to answer 500).
-        exclude = super()._get_validation_exclusions()
-        exclude.discard("organisation")
-        if self.kind.parent:
-            exclude.discard(self.kind.parent)
-        return exclude
+    def validate_unique(self) -> None:
+        """The model's unique constraints as plain form errors, checked inside the organisation's scope.
+
+        Django's own check queries the default manager without an organisation (refused by the scoping)
+        and skips constraints on fields the form does not show, so a double submit of an add form reached
+        the database as an IntegrityError. This checks every plain unique constraint here instead.
+        """
+        model = self._meta.model
+        for constraint in model._meta.constraints:
+            if not isinstance(constraint, dj.UniqueConstraint) or constraint.condition is not None \
+                    or not constraint.fields:
+                continue
+            names = [f for f in constraint.fields if f != "organisation"]
+            values = {model._meta.get_field(f).attname: getattr(self.instance, model._meta.get_field(f).attname)
+                      for f in names}
+            if not values or any(v is None for v in values.values()):
+                continue
+            clash = model.objects.for_org(self.org).filter(**values)  # type: ignore[attr-defined]
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                shown = [f for f in names if f in self.fields]
+                what = " and ".join(str(model._meta.get_field(f).verbose_name) for f in shown) or "these details"
+                self.add_error(shown[-1] if shown else None,
+                               f"There is already a {self.kind.singular} with this {what}")
 
     def __init__(self, *args: Any, org: Organisation, kind: Kind, visible_cases: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
