@@ -11,13 +11,13 @@ from .models import Case
 from .policy.visibility import can_write, visible_cases
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from safeguard.tenancy.access import OrgRequest
 
 
-def access_case(request: HttpRequest, pk: int, *, write: bool = False) -> Case:
+def access_case(request: OrgRequest, pk: int, *, write: bool = False) -> Case:
     """The case if visible (else 404); 403 when visible but ``write`` is asked and not allowed."""
     membership = getattr(request, "membership", None)
-    qs = visible_cases(request.org, membership).select_related(  # type: ignore[attr-defined]
+    qs = visible_cases(request.org, membership).select_related(
         "area", "department", "reported_by", "allocated_to", "organisation"
     )
     case = get_object_or_404(qs, pk=pk)

@@ -67,7 +67,7 @@ STORIES.append(
 )
 
 
-def _department(demo: DemoOrg, story: dict) -> object:  # type: ignore[type-arg]
+def _department(demo: DemoOrg, story: dict) -> object:
     """Housing for most stories, Repairs and Assets for a contractor's report, HR for an allegation."""
     wanted = {"contractor": "Repairs and Assets"}.get(story["source"], "HR" if story.get("allegation") else "Housing")
     return demo.departments.get(wanted) or demo.departments.get("Housing") or next(iter(demo.departments.values()))
@@ -77,7 +77,7 @@ def _ids(model: type, org: object, names: list[str]) -> list[int]:
     return list(model.objects.for_org(org).filter(name__in=names).values_list("pk", flat=True))  # type: ignore[attr-defined]
 
 
-def _make(demo: DemoOrg, story: dict, index: int) -> None:  # type: ignore[type-arg]
+def _make(demo: DemoOrg, story: dict, index: int) -> None:
     org, people = demo.org, demo.people
     today = timezone.localdate()
     people_data = [dataclasses.replace(p, full_name=local_names(demo, p.full_name), address=local_names(demo, p.address))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.tenancy.access import OrgRequest
 from safeguard.tenancy.needs import LIMIT, NEW, OVERDUE, TODAY, Need, register_needs
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
@@ -20,10 +20,10 @@ from .policy.visibility import managed_cases, visible_cases
 PANEL_SIZE = 10
 
 
-def _my_cases(request: HttpRequest) -> dict[str, Any]:
+def _my_cases(request: OrgRequest) -> dict[str, Any]:
     from .views.lists import urgency
 
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    org, membership = request.org, request.membership
     qs = visible_cases(org, membership).filter(allocated_to=request.user).exclude(status=CaseStatus.CLOSED)
     return {"cases": list(urgency(qs)[:PANEL_SIZE]), "today": timezone.localdate()}
 
@@ -32,9 +32,9 @@ def _due_bucket(due: Any, today: Any) -> str:
     return OVERDUE if due < today else TODAY
 
 
-def _needs_mine(request: HttpRequest) -> list[Need]:
+def _needs_mine(request: OrgRequest) -> list[Need]:
     """The member's own cases whose next action is overdue or due today (one query)."""
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    org, membership = request.org, request.membership
     today = timezone.localdate()
     qs = (visible_cases(org, membership).filter(allocated_to=request.user, next_action_due__lte=today,
                                                  status__in=[CaseStatus.REPORTED, CaseStatus.ALLOCATED])
@@ -44,9 +44,9 @@ def _needs_mine(request: HttpRequest) -> list[Need]:
                  due=c.next_action_due, urgent=c.immediate_risk) for c in qs]
 
 
-def _needs_manage(request: HttpRequest) -> list[Need]:
+def _needs_manage(request: OrgRequest) -> list[Need]:
     """New concerns to allocate, closures to decide, and others' overdue cases in the member's area (3 queries)."""
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    org, membership = request.org, request.membership
     managed = managed_cases(org, membership)
     needs = [Need(NEW, f"Allocate the new concern {c.reference}", reverse("cases:allocate", args=[c.pk]),
                   detail=f"{c.area.name}, reported {timezone.localtime(c.reported_at):%-d %B}",
@@ -67,8 +67,8 @@ def _needs_manage(request: HttpRequest) -> list[Need]:
     return needs
 
 
-def _reported(request: HttpRequest) -> dict[str, Any]:
-    qs = Case.objects.for_org(request.org).filter(reported_by=request.user)  # type: ignore[attr-defined]
+def _reported(request: OrgRequest) -> dict[str, Any]:
+    qs = Case.objects.for_org(request.org).filter(reported_by=request.user)
     return {"cases": list(qs.select_related("allocated_to").order_by("-reported_at")[:PANEL_SIZE])}
 
 

@@ -60,7 +60,7 @@ class RecordForm(forms.ModelForm):
                       for f in names}
             if not values or any(v is None for v in values.values()):
                 continue
-            clash = model.objects.for_org(self.org).filter(**values)  # type: ignore[attr-defined]
+            clash = model.objects.for_org(self.org).filter(**values)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():

@@ -94,7 +94,7 @@ def settings_for(org_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     return {i: ({k: getattr(found[i], k) for k in DEFAULTS} if i in found else dict(DEFAULTS)) for i in ids}
 
 
-def _register_months(org_ids: list[int], month: date, window: int) -> tuple[list[dict], dict, dict]:  # type: ignore[type-arg]
+def _register_months(org_ids: list[int], month: date, window: int) -> tuple[list[dict], dict, dict]:
     """Registers with their signed months and their entries not updated, for ``month`` and the
     ``window`` months before it: ONE query (an array of signed months and a count per month)."""
     from django.contrib.postgres.aggregates import ArrayAgg

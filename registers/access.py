@@ -12,12 +12,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from safeguard.tenancy.access import OrgRequest
+
 from .models import VIEW, Entry, Register
 from .permissions import registers_for, user_perms
 
 
-def visible_registers(request: HttpRequest) -> QuerySet[Register]:
-    return registers_for(request.user, request.org, VIEW)  # type: ignore[arg-type, attr-defined]
+def visible_registers(request: OrgRequest) -> QuerySet[Register]:
+    return registers_for(request.user, request.org, VIEW)
 
 
 def access_register(request: HttpRequest, pk: int, perm: str = VIEW) -> tuple[Register, set[str]]:
@@ -28,13 +30,13 @@ def access_register(request: HttpRequest, pk: int, perm: str = VIEW) -> tuple[Re
     return register, perms
 
 
-def access_entry(request: HttpRequest, pk: int, perm: str = VIEW) -> tuple[Entry, set[str]]:
+def access_entry(request: OrgRequest, pk: int, perm: str = VIEW) -> tuple[Entry, set[str]]:
     """The entry (its register must be visible) and the viewer's permissions on its register."""
-    qs = Entry.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+    qs = Entry.objects.for_org(request.org).filter(
         register__in=visible_registers(request)
     ).select_related("register__area", "register__organisation", "department", "case", "created_by")
     entry = get_object_or_404(qs, pk=pk)
-    perms = user_perms(request.user, entry.register)  # type: ignore[arg-type]
+    perms = user_perms(request.user, entry.register)
     require(perm in perms)
     return entry, perms
 

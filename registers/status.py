@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, ConcernType, PersonType
 from cases.policy.visibility import visible_cases
 from safeguard.tenancy import suppression
+from safeguard.tenancy.access import OrgRequest
 from safeguard.tenancy.models import Organisation
 
 from .models import (
@@ -32,9 +32,9 @@ SMALL = suppression.THRESHOLD
 SMALL_LABEL = suppression.LABEL
 
 
-def not_on_register(request: HttpRequest) -> QuerySet[Case]:
+def not_on_register(request: OrgRequest) -> QuerySet[Case]:
     """Open safeguarding cases the viewer (an NSO) sees that have no register entry yet."""
-    return (visible_cases(request.org, request.membership)  # type: ignore[attr-defined]
+    return (visible_cases(request.org, request.membership)
             .filter(concern_type=ConcernType.SAFEGUARDING, register_entries__isnull=True)
             .exclude(status=CaseStatus.CLOSED).select_related("area", "department").order_by("reported_at"))
 

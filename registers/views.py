@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.access import access_case, visible_cases
 from safeguard.background.models import BackgroundJob
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import OrgRequest, member_required
 from safeguard.tenancy.searches import kept_search
 from safeguard.tenancy.views.accounts import recently_reauthenticated
 
@@ -58,23 +58,23 @@ PAGE_SIZE = 50
 
 
 @member_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: OrgRequest) -> HttpResponse:
     registers = list(visible_registers(request).select_related("area"))
     require(bool(registers))
     month = this_month()
     missing_update = ~Q(Exists(EntryUpdate.objects.filter(entry=OuterRef("pk"), month=month)))
     stats = {
-        row["register_id"]: row for row in Entry.objects.for_org(request.org)  # type: ignore[attr-defined]
+        row["register_id"]: row for row in Entry.objects.for_org(request.org)
         .filter(register__in=[r.pk for r in registers], status=EntryStatus.OPEN)
         .values("register_id").annotate(open=Count("pk"), missing=Count("pk", filter=missing_update))
     }
-    reviews = {(r.register_id, r.month): r for r in Review.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+    reviews = {(r.register_id, r.month): r for r in Review.objects.for_org(request.org).filter(
         register__in=[r.pk for r in registers], month__in=reviewable_months())}
     rows = [{"register": r, "open": stats.get(r.pk, {}).get("open", 0),
              "missing": stats.get(r.pk, {}).get("missing", 0),
              "review": reviews.get((r.pk, month)), "last_review": reviews.get((r.pk, add_months(month, -1)))}
             for r in registers]
-    cases = not_on_register(request)[:20] if request.membership.has_role("nso") else []  # type: ignore[attr-defined]
+    cases = not_on_register(request)[:20] if request.membership.has_role("nso") else []
     return render(request, "registers/index.html", {"rows": rows, "month": month, "cases": cases})
 
 
@@ -96,7 +96,7 @@ def _entry_list(register: Any, params: Any, month: date) -> tuple[QuerySet[Entry
 
 
 @member_required
-def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def register_detail(request: OrgRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
     search = kept_search(request)  # names searched for stay out of the URL
     if search.redirect:
@@ -106,7 +106,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(search.params.get("page"))
     protected = actions.with_month_state(register.entries.filter(cp_plan=True, status=EntryStatus.OPEN), month)
     protected_rows = list(protected.order_by("reference")[:PAGE_SIZE])
-    audit.record(org=request.org, actor=request.user, action="register.viewed", obj=register,  # type: ignore[attr-defined]
+    audit.record(org=request.org, actor=request.user, action="register.viewed", obj=register,
                  page=page.number)
     return render(request, "registers/register.html", {
         "register": register, "perms": perms, "page_obj": page, "entries": page.object_list, "month": month,
@@ -134,10 +134,10 @@ def _token(value: str | None) -> uuid.UUID | None:
         return None
 
 
-def _entry_form_page(request: HttpRequest, register: Any, case: Any = None) -> HttpResponse:
+def _entry_form_page(request: OrgRequest, register: Any, case: Any = None) -> HttpResponse:
     initial, people_initial = _case_initial(case) if case is not None else ({}, [])
     initial.setdefault("opened_on", timezone.localdate())
-    form = EntryForm(request.POST or None, org=request.org, initial=initial)  # type: ignore[attr-defined]
+    form = EntryForm(request.POST or None, org=request.org, initial=initial)
     extra = max(3, len(people_initial) + 1)
     formset = PeopleFormSet(request.POST or None, prefix="people", initial=people_initial or None)
     formset.extra = extra - len(people_initial)
@@ -148,7 +148,7 @@ def _entry_form_page(request: HttpRequest, register: Any, case: Any = None) -> H
         data = {**form.cleaned_data, "case": case, "submission_token": _token(request.POST.get("submission_token"))}
         try:
             entry = actions.do_add_entry(register, data, people=people, categories=form.cleaned_data["categories"],
-                                         acting_user=request.user)  # type: ignore[arg-type]
+                                         acting_user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -161,13 +161,13 @@ def _entry_form_page(request: HttpRequest, register: Any, case: Any = None) -> H
 
 
 @member_required
-def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_add(request: OrgRequest, pk: int) -> HttpResponse:
     register, _ = access_register(request, pk, MANAGE)
     return _entry_form_page(request, register)
 
 
 @member_required
-def entry_add_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
+def entry_add_from_case(request: OrgRequest, case_pk: int) -> HttpResponse:
     case = access_case(request, case_pk)
     register = visible_registers(request).filter(area_id=case.area_id).first()
     require(register is not None)
@@ -190,7 +190,7 @@ def _protected_check(request: HttpRequest, entry: Entry, perms: set[str]) -> Htt
 
 
 @member_required
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: OrgRequest, pk: int) -> HttpResponse:
     entry, perms = access_entry(request, pk)
     early = _protected_check(request, entry, perms)
     if early is not None:
@@ -198,7 +198,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     month = this_month()
     updates = list(entry.updates.select_related("recorded_by"))
     action = "register.cp_entry_viewed" if entry.cp_plan else "register.entry_viewed"
-    audit.record(org=request.org, actor=request.user, action=action, obj=entry.register,  # type: ignore[attr-defined]
+    audit.record(org=request.org, actor=request.user, action=action, obj=entry.register,
                  entries=[entry.reference])
     return render(request, "registers/entry.html", {
         "entry": entry, "register": entry.register, "perms": perms, "updates": updates,
@@ -208,24 +208,24 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "marks": list(entry.review_marks.select_related("review", "marked_by")[:12]),
         # The case is linked only for people who may open it; others see its reference (issue 12.1).
         "case_visible": entry.case_id is not None and visible_cases(
-            request.org, request.membership).filter(pk=entry.case_id).exists(),  # type: ignore[attr-defined]
+            request.org, request.membership).filter(pk=entry.case_id).exists(),
     })
 
 
 @member_required
-def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_edit(request: OrgRequest, pk: int) -> HttpResponse:
     entry, perms = access_entry(request, pk, MANAGE)
     early = _protected_check(request, entry, perms)
     if early is not None:
         return early
-    form = EntryForm(request.POST or None, instance=entry, org=request.org,  # type: ignore[attr-defined]
+    form = EntryForm(request.POST or None, instance=entry, org=request.org,
                      initial={"categories": [c.pk for c in entry.categories.all()]}, submit="Save changes")
     version = int(request.POST.get("version", entry.version)) if request.POST.get("version", "").isdigit() \
         else entry.version
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_edit_entry(entry, form.cleaned_data, version=version,
-                                  categories=form.cleaned_data["categories"], acting_user=request.user)  # type: ignore[arg-type]
+                                  categories=form.cleaned_data["categories"], acting_user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
             # The person has been told and sees what they typed; saving again is their choice.
@@ -240,14 +240,14 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+def person_add(request: OrgRequest, pk: int) -> HttpResponse:
     entry, perms = access_entry(request, pk, MANAGE)
     early = _protected_check(request, entry, perms)
     if early is not None:
         return early
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_person(entry, actions.PersonSpec(**form.cleaned_data), acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_add_person(entry, actions.PersonSpec(**form.cleaned_data), acting_user=request.user)
         messages.success(request, f"Person added to {entry.reference}.")
         return redirect("registers:entry", entry.pk)
     return render(request, "registers/simple_form.html", {
@@ -273,13 +273,13 @@ def _history(entry: Entry) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: r["when"], reverse=True)[:20]
 
 
-def _person(request: HttpRequest, pk: int, person_pk: int) -> tuple[Entry, EntryPerson | HttpResponse]:
+def _person(request: OrgRequest, pk: int, person_pk: int) -> tuple[Entry, EntryPerson | HttpResponse]:
     """The entry's person, for those who may manage the register (child protection entries: the CP permission)."""
     entry, perms = access_entry(request, pk, MANAGE)
     early = _protected_check(request, entry, perms)
     if early is not None:
         return entry, early
-    people = EntryPerson.objects.for_org(request.org).filter(entry=entry)  # type: ignore[attr-defined]
+    people = EntryPerson.objects.for_org(request.org).filter(entry=entry)
     return entry, get_object_or_404(people, pk=person_pk)
 
 
@@ -292,7 +292,7 @@ def _stale(form: Any, exc: ValidationError, person: EntryPerson) -> None:
 
 
 @member_required
-def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def person_edit(request: OrgRequest, pk: int, person_pk: int) -> HttpResponse:
     entry, person = _person(request, pk, person_pk)
     if isinstance(person, HttpResponse):
         return person
@@ -303,7 +303,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
         data = {k: form.cleaned_data[k] for k in ("person_type", "full_name", "date_of_birth")}
         try:
             actions.do_edit_person(person, actions.PersonSpec(**data), version=form.cleaned_data["version"],
-                                   acting_user=request.user)  # type: ignore[arg-type]
+                                   acting_user=request.user)
         except ValidationError as exc:
             _stale(form, exc, person)
         else:
@@ -316,7 +316,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 
 
 @member_required
-def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def person_remove(request: OrgRequest, pk: int, person_pk: int) -> HttpResponse:
     entry, person = _person(request, pk, person_pk)
     if isinstance(person, HttpResponse):
         return person
@@ -324,7 +324,7 @@ def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_remove_person(person, reason=form.cleaned_data["reason"],
-                                     version=form.cleaned_data["version"], acting_user=request.user)  # type: ignore[arg-type]
+                                     version=form.cleaned_data["version"], acting_user=request.user)
         except ValidationError as exc:
             _stale(form, exc, person)
         else:
@@ -339,12 +339,12 @@ def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 
 
 @member_required
-def entry_close(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_close(request: OrgRequest, pk: int) -> HttpResponse:
     entry, _ = access_entry(request, pk, MANAGE)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_close_entry(entry, reason=form.cleaned_data["reason"], acting_user=request.user)  # type: ignore[arg-type]
+            actions.do_close_entry(entry, reason=form.cleaned_data["reason"], acting_user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -358,21 +358,21 @@ def entry_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_reopen(request: OrgRequest, pk: int) -> HttpResponse:
     entry, _ = access_entry(request, pk, MANAGE)
-    actions.do_reopen_entry(entry, acting_user=request.user)  # type: ignore[arg-type]
+    actions.do_reopen_entry(entry, acting_user=request.user)
     messages.success(request, f"Entry {entry.reference} reopened.")
     return redirect("registers:entry", entry.pk)
 
 
 @member_required
-def update_add(request: HttpRequest, pk: int) -> HttpResponse:
+def update_add(request: OrgRequest, pk: int) -> HttpResponse:
     """The monthly update; on a protected entry the page shows the reference only."""
     entry, _ = access_entry(request, pk, MANAGE)
     form = UpdateForm(request.POST or None, initial={"liaised_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_add_update(entry, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.do_add_update(entry, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -399,7 +399,7 @@ def _month_or_404(year: int, month: int) -> date:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+def review(request: OrgRequest, pk: int, year: int, month: int) -> HttpResponse:
     """The DSL's month in one page: each entry's latest NSO update, a comment box per entry, sign-off.
 
     One form marks every entry on the page (an empty comment leaves an entry as it was); "Save and
@@ -409,14 +409,14 @@ def review(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse
     first = _month_or_404(year, month)
     if request.method == "POST":
         return _review_save(request, register, first)
-    the_review = Review.objects.for_org(request.org).filter(register=register, month=first).first()  # type: ignore[attr-defined]
+    the_review = Review.objects.for_org(request.org).filter(register=register, month=first).first()
     open_review = the_review is not None and not the_review.is_signed
     todo = open_review and request.GET.get("todo") == "1"
     page = Paginator(_review_rows(register, first, the_review, todo), PAGE_SIZE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
     marks = {m.entry_id: m for m in the_review.marks.filter(entry__in=entries)
              .select_related("marked_by")} if the_review else {}
-    latest = {u.entry_id: u for u in EntryUpdate.objects.for_org(request.org)  # type: ignore[attr-defined]
+    latest = {u.entry_id: u for u in EntryUpdate.objects.for_org(request.org)
               .filter(entry__in=entries).select_related("recorded_by")
               .order_by("entry_id", "-liaised_on", "-recorded_at").distinct("entry_id")}
     cp_open = VIEW_CP in perms and recently_reauthenticated(request)
@@ -493,7 +493,7 @@ def _review_rows(register: Any, month: date, the_review: Review | None, todo: bo
 
 @require_POST
 @member_required
-def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: int) -> HttpResponse:
+def review_mark(request: OrgRequest, pk: int, year: int, month: int, entry_pk: int) -> HttpResponse:
     register, _ = access_register(request, pk, REVIEW)
     first = _month_or_404(year, month)
     require(first in reviewable_months())
@@ -503,9 +503,9 @@ def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: 
     if not form.is_valid():
         messages.error(request, f"{entry.reference}: enter a comment on the entry to mark it reviewed.")
         return redirect(url + f"#entry-{entry.pk}")
-    the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
+    the_review = actions.start_review(register, first, acting_user=request.user)
     try:
-        actions.do_mark_entry(the_review, entry, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.do_mark_entry(the_review, entry, acting_user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -515,15 +515,15 @@ def review_mark(request: HttpRequest, pk: int, year: int, month: int, entry_pk: 
 
 @require_POST
 @member_required
-def review_sign(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+def review_sign(request: OrgRequest, pk: int, year: int, month: int) -> HttpResponse:
     register, _ = access_register(request, pk, REVIEW)
     first = _month_or_404(year, month)
     require(first in reviewable_months())
-    the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
+    the_review = actions.start_review(register, first, acting_user=request.user)
     form = SignForm(request.POST)
     form.is_valid()
     try:
-        actions.do_sign_review(the_review, summary=form.cleaned_data.get("summary", ""), acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_sign_review(the_review, summary=form.cleaned_data.get("summary", ""), acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, "The review cannot be signed off yet. " + " ".join(exc.messages))
     else:
@@ -532,7 +532,7 @@ def review_sign(request: HttpRequest, pk: int, year: int, month: int) -> HttpRes
 
 
 @member_required
-def review_list(request: HttpRequest, pk: int) -> HttpResponse:
+def review_list(request: OrgRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
     reviews = list(register.reviews.select_related("signed_by").annotate(marked=Count("marks")))
     return render(request, "registers/review_list.html", {
@@ -544,7 +544,7 @@ def review_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def child_protection(request: HttpRequest, pk: int) -> HttpResponse:
+def child_protection(request: OrgRequest, pk: int) -> HttpResponse:
     register, perms = access_register(request, pk)
     require(VIEW_CP in perms)
     if not recently_reauthenticated(request):
@@ -553,7 +553,7 @@ def child_protection(request: HttpRequest, pk: int) -> HttpResponse:
     entries = list(actions.with_month_state(register.entries.filter(cp_plan=True, status=EntryStatus.OPEN), month)
                    .select_related("department", "case").prefetch_related("people")
                    .order_by("reference"))
-    audit.record(org=request.org, actor=request.user, action="register.cp_viewed", obj=register,  # type: ignore[attr-defined]
+    audit.record(org=request.org, actor=request.user, action="register.cp_viewed", obj=register,
                  entries=[e.reference for e in entries])
     return render(request, "registers/child_protection.html", {
         "register": register, "perms": perms, "entries": entries, "month": month,
@@ -565,27 +565,27 @@ def child_protection(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def export_start(request: HttpRequest, pk: int) -> HttpResponse:
+def export_start(request: OrgRequest, pk: int) -> HttpResponse:
     register, _ = access_register(request, pk)
     form = ExportForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a format for the export.")
         return redirect("registers:register", register.pk)
-    export = actions.do_request_export(register, fmt=form.cleaned_data["format"], acting_user=request.user)  # type: ignore[arg-type]
+    export = actions.do_request_export(register, fmt=form.cleaned_data["format"], acting_user=request.user)
     return redirect("background:job", export.pk)
 
 
-def _own_export(request: HttpRequest, pk: int) -> BackgroundJob:
-    jobs = BackgroundJob.objects.for_org(request.org)  # type: ignore[attr-defined]
+def _own_export(request: OrgRequest, pk: int) -> BackgroundJob:
+    jobs = BackgroundJob.objects.for_org(request.org)
     return get_object_or_404(visible_exports(request, jobs), pk=pk)
 
 
 @member_required
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: OrgRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     require(export.status == BackgroundJob.Status.DONE and bool(export.file))
     register = get_object_or_404(visible_registers(request), pk=export.params["register_id"])
-    audit.record(org=request.org, actor=request.user, action="register.export_downloaded",  # type: ignore[attr-defined]
+    audit.record(org=request.org, actor=request.user, action="register.export_downloaded",
                  obj=register, export_id=export.pk)
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from safeguard.tenancy.access import role_required
+from safeguard.tenancy.access import OrgRequest, role_required
 from safeguard.tenancy.models import AuditEvent
 from safeguard.tenancy.roles import Role
 
@@ -30,13 +30,13 @@ def _holders(registers: list[Register]) -> list[dict[str, object]]:
         "content_object__area__name", "user__full_name")
     for reg_id, user_id, name, code in qs:
         row = rows.setdefault((reg_id, user_id), {"register": names[reg_id], "person": name, "perms": []})
-        row["perms"].append(PERMISSION_LABELS[code])  # type: ignore[union-attr]
+        row["perms"].append(PERMISSION_LABELS[code])
     return list(rows.values())
 
 
 @role_required(*ACCESS_ADMIN_ROLES)
-def access(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def access(request: OrgRequest) -> HttpResponse:
+    org = request.org
     registers = list(Register.objects.for_org(org).select_related("area"))
     form = AccessForm(request.POST or None, org=org, registers=registers)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +44,7 @@ def access(request: HttpRequest) -> HttpResponse:
         member = form.cleaned_data["member"]
         actions.do_set_access(register, user=member.user, permission=form.cleaned_data["permission"],
                               allowed=form.cleaned_data["allowed"], reason=form.cleaned_data["reason"],
-                              acting_user=request.user)  # type: ignore[arg-type]
+                              acting_user=request.user)
         verb = "given" if form.cleaned_data["allowed"] else "taken away"
         messages.success(request, f"Permission {verb} for {member.user.full_name} on the {register}.")
         return redirect("registers:access")
@@ -57,8 +57,8 @@ def access(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SAFEGUARDING_MANAGER)
-def cp_log(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def cp_log(request: OrgRequest) -> HttpResponse:
+    org = request.org
     names = {r.pk: str(r) for r in Register.objects.for_org(org).select_related("area")}
     events = AuditEvent.objects.for_org(org).filter(action__in=CP_ACTIONS).select_related("actor").order_by("-at")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -68,6 +68,6 @@ def cp_log(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER)
-def counts(request: HttpRequest) -> HttpResponse:
-    return render(request, "registers/counts.html", board_counts(request.org))  # type: ignore[attr-defined]
+def counts(request: OrgRequest) -> HttpResponse:
+    return render(request, "registers/counts.html", board_counts(request.org))
 

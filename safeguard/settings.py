@@ -28,10 +28,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 TESTING = "pytest" in sys.modules or env_bool("SAFEGUARD_TESTING")
 DEBUG = env_bool("DJANGO_DEBUG")
+# mypy's django plugin imports these settings to read the models; it never serves or connects.
+TYPE_CHECK = "mypy" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or TYPE_CHECK:
         SECRET_KEY = "insecure-development-key-never-use-in-production-" + "x" * 20
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
@@ -127,6 +129,8 @@ TEMPLATES = [
 
 # --- Database: DATABASE_URL, or the embedded PostgreSQL under .local/ -------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL and TYPE_CHECK:  # no embedded server for a type check
+    DATABASE_URL = "postgres://type-check@127.0.0.1:5432/type-check"
 if not DATABASE_URL:
     from safeguard.embedded import embedded_database_url
 

@@ -7,7 +7,7 @@ from tests.factories import World, make_world
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_code_crosses_organisations():  # type: ignore[no-untyped-def]
+def _test_code_crosses_organisations():
     """Row-level security is on in every test. Test set-up and assertions make and read
     both organisations' data, like a management command: they run in the named bypass.
     Every request (the test client, the live server) and every per-organisation job
@@ -19,18 +19,18 @@ def _test_code_crosses_organisations():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _clean_state(settings):  # type: ignore[no-untyped-def]
+def _clean_state(settings):
     settings.AXES_ENABLED = True
     cache.clear()
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db) -> World:
     return make_world()
 
 
 @pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def shared_world(django_db_setup, django_db_blocker):
     """One world per test module, for read-mostly suites such as the access matrix.
 
     It is built once inside a transaction that is rolled back when the module
@@ -50,5 +50,5 @@ def shared_world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def matrix_world(shared_world, db) -> World:  # type: ignore[no-untyped-def]
+def matrix_world(shared_world, db) -> World:
     return shared_world

@@ -56,7 +56,7 @@ def _is_success(response: Any) -> bool:
     return False
 
 
-def _rolled_back(fn):  # type: ignore[no-untyped-def]
+def _rolled_back(fn):
     """Run one request in a savepoint that is undone, so roles do not affect each other."""
     with transaction.atomic():
         result = fn()

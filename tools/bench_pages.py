@@ -184,7 +184,7 @@ def compare_rls(n: int, rounds: int = 15) -> None:
     from tests.factories import make_world
 
     @contextmanager
-    def rls_off():  # type: ignore[no-untyped-def]
+    def rls_off():
         with rls.as_owner():  # the superuser login: PostgreSQL skips the policies
             settings.SAFEGUARD_RLS = False
             try:

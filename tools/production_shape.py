@@ -353,7 +353,7 @@ def main() -> int:
 
     received: list[str] = []
 
-    class Sink(Message):  # type: ignore[misc]
+    class Sink(Message):
         def handle_message(self, message: object) -> None:
             received.append(str(message["Subject"]))  # type: ignore[index]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from safeguard.tenancy.access import OrgRequest
 from safeguard.tenancy.models import Membership
 from safeguard.tenancy.roles import Role
 
@@ -19,44 +20,44 @@ PUBLISH = (Role.HR_LD, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN)
 FIGURES = (*VIEW_ALL, Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR)
 
 
-def my_person(request: HttpRequest) -> Person | None:
+def my_person(request: OrgRequest) -> Person | None:
     """The Person record of the signed-in member (cached on the request)."""
     if not hasattr(request, "_training_person"):
         request._training_person = (  # type: ignore[attr-defined]
-            Person.objects.for_org(request.org).filter(membership=request.membership)  # type: ignore[attr-defined]
+            Person.objects.for_org(request.org).filter(membership=request.membership)
             .select_related("job_role", "department").first()
         )
     return request._training_person  # type: ignore[attr-defined]
 
 
-def sees_all(request: HttpRequest) -> bool:
-    return request.membership.has_role(*VIEW_ALL)  # type: ignore[attr-defined]
+def sees_all(request: OrgRequest) -> bool:
+    return request.membership.has_role(*VIEW_ALL)
 
 
-def can_manage(request: HttpRequest) -> bool:
-    return request.membership.has_role(*MANAGE)  # type: ignore[attr-defined]
+def can_manage(request: OrgRequest) -> bool:
+    return request.membership.has_role(*MANAGE)
 
 
-def team_of(request: HttpRequest) -> QuerySet[Person]:
+def team_of(request: OrgRequest) -> QuerySet[Person]:
     """The people who report to the signed-in member."""
     me = my_person(request)
-    qs = Person.objects.for_org(request.org)  # type: ignore[attr-defined]
+    qs = Person.objects.for_org(request.org)
     return qs.filter(line_manager=me, is_active=True) if me else qs.none()
 
 
-def is_line_manager(request: HttpRequest) -> bool:
+def is_line_manager(request: OrgRequest) -> bool:
     """Whether anyone active reports to the signed-in member (one query, cached on the request)."""
     if not hasattr(request, "_training_manages"):
         request._training_manages = (  # type: ignore[attr-defined]
-            Person.objects.for_org(request.org)  # type: ignore[attr-defined]
-            .filter(line_manager__membership=request.membership, is_active=True).exists()  # type: ignore[attr-defined]
+            Person.objects.for_org(request.org)
+            .filter(line_manager__membership=request.membership, is_active=True).exists()
         )
     return request._training_manages  # type: ignore[attr-defined]
 
 
-def visible_people(request: HttpRequest) -> QuerySet[Person]:
+def visible_people(request: OrgRequest) -> QuerySet[Person]:
     """Everyone for HR and leads; otherwise the member's team and themselves."""
-    return people_visible_to(request.membership, everyone=sees_all(request), me=my_person(request))  # type: ignore[attr-defined]
+    return people_visible_to(request.membership, everyone=sees_all(request), me=my_person(request))
 
 
 def people_visible_to(membership: Membership, *, everyone: bool | None = None,
@@ -74,11 +75,11 @@ def people_visible_to(membership: Membership, *, everyone: bool | None = None,
     return qs.filter(Q(pk=me.pk) | Q(line_manager=me))  # type: ignore[union-attr]
 
 
-def access_person(request: HttpRequest, pk: int, *, write: bool = False) -> Person:
+def access_person(request: OrgRequest, pk: int, *, write: bool = False) -> Person:
     """A person the member may see (404 otherwise: whether someone exists is confidential); 403 when
     seen but ``write`` is asked and not allowed, as for cases (``cases.access.access_case``)."""
     writer = can_manage(request)
-    qs = Person.objects.for_org(request.org) if write and writer else visible_people(request)  # type: ignore[attr-defined]
+    qs = Person.objects.for_org(request.org) if write and writer else visible_people(request)
     person = qs.select_related("job_role", "department", "line_manager", "membership__user").filter(pk=pk).first()
     if person is None:
         raise Http404

@@ -11,6 +11,7 @@ from django.urls import reverse
 from safeguard.background.imports import preview_context
 from safeguard.background.kinds import JobKind, own_jobs, register_kind
 from safeguard.background.models import BackgroundJob
+from safeguard.tenancy.access import OrgRequest
 
 from .access import MANAGE
 from .exports import run_export
@@ -21,9 +22,9 @@ IMPORT = "training.import"
 EXPORT = "training.export"
 
 
-def _import_visible(request: HttpRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
+def _import_visible(request: OrgRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
     """Imports are shared by everyone who manages training records."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     return jobs if membership is not None and membership.has_role(*MANAGE) else jobs.none()
 
 

@@ -249,7 +249,7 @@ def build_rows(people: list[Person], columns: list[Column], requirements: list[R
     return rows
 
 
-def _cell(person: Person, col: Column, checks: dict, records: dict, signed: set[int],  # type: ignore[type-arg]
+def _cell(person: Person, col: Column, checks: dict, records: dict, signed: set[int],
           by_role: dict[int, dict[int, Requirement]], on: date) -> dict[str, Any]:
     if col.key == "dbs":
         cell = _dbs_cell(person, checks[person.pk], on)

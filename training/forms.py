@@ -88,7 +88,7 @@ class DBSForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    course = forms.ModelChoiceField(label="Course", queryset=None)  # type: ignore[arg-type]
+    course = forms.ModelChoiceField(label="Course", queryset=None)
     level = forms.IntegerField(label="Level", min_value=1, max_value=9, initial=1,
                                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
     provider = forms.CharField(label="Provider", max_length=200, required=False)

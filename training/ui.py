@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from safeguard.tenancy.access import OrgRequest
 from safeguard.tenancy.models import Flag
 from safeguard.tenancy.needs import OVERDUE, Need, register_needs
 from safeguard.tenancy.roles import Role
@@ -19,12 +19,12 @@ from .models import Person, Requirement
 from .policy.compliance import DUE, EXPIRED, MISSING
 
 
-def _mine(request: HttpRequest) -> dict[str, Any]:
+def _mine(request: OrgRequest) -> dict[str, Any]:
     """What the member must renew or do, and their team's figure if they manage anyone (fixed queries)."""
     person = my_person(request)
     if person is None:
         return {"person": None}
-    org, on, policy = request.org, today(), current_policy(request.org)  # type: ignore[attr-defined]
+    org, on, policy = request.org, today(), current_policy(request.org)
     reqs = list(Requirement.objects.for_org(org).filter(job_role_id=person.job_role_id).select_related("course"))
     row = build_rows([person], columns_for(org, reqs, policy), reqs, policy, on)[0]
     todo = [c for c in row.cells if c["status"] in (DUE, EXPIRED, MISSING)]
@@ -32,21 +32,21 @@ def _mine(request: HttpRequest) -> dict[str, Any]:
     return {"person": person, "row": row, "todo": todo, "team": team if team["people"] else None}
 
 
-def _chase(request: HttpRequest) -> dict[str, Any]:
+def _chase(request: OrgRequest) -> dict[str, Any]:
     """The same counts as the top of the training matrix, by the same function (issue 12.7)."""
-    org, on, policy = request.org, today(), current_policy(request.org)  # type: ignore[attr-defined]
+    org, on, policy = request.org, today(), current_policy(request.org)
     people = Person.objects.for_org(org).filter(is_active=True)
     counts = status_counts(people, requirements_for(org.pk, None), policy, on, org)
     unsigned = Flag.objects.for_org(org).filter(kind="training.policy_unsigned", cleared_at__isnull=True).count()
     return {"counts": counts, "unsigned": unsigned}
 
 
-def _needs_mine(request: HttpRequest) -> list[Need]:
+def _needs_mine(request: OrgRequest) -> list[Need]:
     """The member's own DBS check or training that has expired, or runs out today (fixed queries)."""
     person = my_person(request)
     if person is None:
         return []
-    org, on, policy = request.org, today(), current_policy(request.org)  # type: ignore[attr-defined]
+    org, on, policy = request.org, today(), current_policy(request.org)
     reqs = list(Requirement.objects.for_org(org).filter(job_role_id=person.job_role_id).select_related("course"))
     row = build_rows([person], columns_for(org, reqs, policy), reqs, policy, on)[0]
     url = reverse("training:mine")

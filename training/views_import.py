@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguard.background import imports as shared_imports
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import create_job
-from safeguard.tenancy.access import role_required
+from safeguard.tenancy.access import OrgRequest, role_required
 from safeguard.tenancy.spreadsheets import csv_text
 
 from .access import MANAGE
@@ -30,18 +30,18 @@ def _start(job: BackgroundJob) -> None:
     shared_imports.start(job, INLINE_MAX_BYTES)
 
 
-def _import_jobs(request: HttpRequest) -> QuerySet[BackgroundJob]:
-    return BackgroundJob.objects.for_org(request.org).filter(kind=IMPORT)  # type: ignore[attr-defined]
+def _import_jobs(request: OrgRequest) -> QuerySet[BackgroundJob]:
+    return BackgroundJob.objects.for_org(request.org).filter(kind=IMPORT)
 
 
 @role_required(*MANAGE)
 @require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def import_start(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = create_job(org=org, kind=IMPORT, requested_by=request.user, step="check",  # type: ignore[arg-type]
+        job = create_job(org=org, kind=IMPORT, requested_by=request.user, step="check",
                          params={"kind": form.cleaned_data["kind"]}, upload=upload)
         _start(job)
         return redirect("background:job", pk=job.pk)
@@ -52,12 +52,12 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @role_required(*MANAGE)
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: OrgRequest, pk: int) -> HttpResponse:
     return shared_imports.confirm(request, _import_jobs(request), pk, INLINE_MAX_BYTES)
 
 
 @role_required(*MANAGE)
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: OrgRequest, kind: str) -> HttpResponse:
     if kind not in COLUMNS:
         raise Http404
     rows = template_rows(kind)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import create_job, enqueue_job
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import deny, member_required
+from safeguard.tenancy.access import OrgRequest, deny, member_required
 from safeguard.tenancy.models import Department
 from safeguard.tenancy.searches import Search, kept_search
 
@@ -49,12 +49,12 @@ def _filtered(request: HttpRequest, search: Search) -> tuple[QuerySet[Person], d
 
 
 @member_required
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix(request: OrgRequest) -> HttpResponse:
     _allowed(request)
     search = kept_search(request)  # names searched for stay out of the URL
     if search.redirect:
         return search.redirect
-    org = request.org  # type: ignore[attr-defined]
+    org = request.org
     people, params = _filtered(request, search)
     on, policy = today(), current_policy(org)
     requirements = requirements_for(org.pk, params["job_role"])
@@ -82,7 +82,7 @@ def _totals(people: QuerySet[Person], policy: Any, on: Any) -> dict[str, Any]:
 
 
 @member_required
-def matrix_export(request: HttpRequest) -> HttpResponse:
+def matrix_export(request: OrgRequest) -> HttpResponse:
     """The filtered matrix as CSV or XLSX: at once for a few people, by a task for many."""
     _allowed(request)
     search = kept_search(request, path=reverse("training:matrix"))
@@ -90,14 +90,14 @@ def matrix_export(request: HttpRequest) -> HttpResponse:
         return search.redirect
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     people, params = _filtered(request, search)
-    audit.record(org=request.org, actor=request.user, action="training.matrix_exported",  # type: ignore[attr-defined]
+    audit.record(org=request.org, actor=request.user, action="training.matrix_exported",
                  format=fmt, **{k: v for k, v in params.items() if v})
     if people.count() > INLINE_MAX_PEOPLE:
-        job = create_job(org=request.org, kind=EXPORT, requested_by=request.user,  # type: ignore[attr-defined]
+        job = create_job(org=request.org, kind=EXPORT, requested_by=request.user,
                          params={"format": fmt, "filters": params})
         enqueue_job(job)
         return redirect("background:job", pk=job.pk)
-    table = matrix_table(people, params, request.org.pk)  # type: ignore[attr-defined]
+    table = matrix_table(people, params, request.org.pk)
     return _download(render_table(table, fmt), fmt)
 
 
@@ -110,9 +110,9 @@ def _download(data: bytes, fmt: str) -> HttpResponse:
 
 
 @member_required
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: OrgRequest, pk: int) -> HttpResponse:
     """Only the member who asked for an export may download it (404 for anyone else)."""
-    jobs = BackgroundJob.objects.for_org(request.org).filter(kind=EXPORT, requested_by=request.user)  # type: ignore[attr-defined]
+    jobs = BackgroundJob.objects.for_org(request.org).filter(kind=EXPORT, requested_by=request.user)
     job = get_object_or_404(jobs, pk=pk)
     if job.status != BackgroundJob.Status.DONE or not job.file:
         return redirect("background:job", pk=job.pk)

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safeguard.tenancy.access import role_required
+from safeguard.tenancy.access import OrgRequest, role_required
 
 from . import actions
 from .access import MANAGE
@@ -24,18 +24,18 @@ from .models import LIVE, DBSCheck, TrainingRecord
 KINDS: dict[str, type[models.Model]] = {"dbs": DBSCheck, "training": TrainingRecord}
 
 
-def _live(request: HttpRequest, model: Any, pk: int) -> Any:
+def _live(request: OrgRequest, model: Any, pk: int) -> Any:
     """A record of this organisation not entered in error (404 otherwise)."""
-    obj = (model.objects.for_org(request.org).filter(LIVE, pk=pk)  # type: ignore[attr-defined]
+    obj = (model.objects.for_org(request.org).filter(LIVE, pk=pk)
            .select_related("person__job_role").first())
     if obj is None:
         raise Http404
     return obj
 
 
-def _refused(form: Any, request: HttpRequest, model: Any, obj: Any, exc: ValidationError, **kwargs: Any) -> Any:
+def _refused(form: Any, request: OrgRequest, model: Any, obj: Any, exc: ValidationError, **kwargs: Any) -> Any:
     """The form again with what was typed, the stored version (so saving again works) and the reason."""
-    stored = model.objects.for_org(request.org).filter(pk=obj.pk).values_list("version", flat=True).first()  # type: ignore[attr-defined]
+    stored = model.objects.for_org(request.org).filter(pk=obj.pk).values_list("version", flat=True).first()
     again = type(form)({**request.POST.dict(), "version": stored}, request.FILES or None, **kwargs)
     again.is_valid()
     again.add_error(None, exc)
@@ -49,14 +49,14 @@ def _page(request: HttpRequest, form: Any, obj: Any, title: str, multipart: bool
 
 @role_required(*MANAGE)
 @require_http_methods(["GET", "POST"])
-def dbs_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def dbs_edit(request: OrgRequest, pk: int) -> HttpResponse:
     check = _live(request, DBSCheck, pk)
     initial = {f: getattr(check, f) for f in ("level", "certificate_number", "issued_on", "update_service", "version")}
     form = DBSForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved = actions.do_edit_dbs(check, expected_version=data.pop("version"), acting_user=request.user,  # type: ignore[arg-type]
+            saved = actions.do_edit_dbs(check, expected_version=data.pop("version"), acting_user=request.user,
                                         **data)
         except ValidationError as exc:
             form = _refused(form, request, DBSCheck, check, exc)
@@ -68,16 +68,16 @@ def dbs_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGE)
 @require_http_methods(["GET", "POST"])
-def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def training_edit(request: OrgRequest, pk: int) -> HttpResponse:
     record = _live(request, TrainingRecord, pk)
-    org = request.org  # type: ignore[attr-defined]
+    org = request.org
     initial = {f: getattr(record, f) for f in ("course", "level", "provider", "completed_on", "expires_on", "version")}
     form = TrainingForm(request.POST or None, request.FILES or None, org=org, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             saved = actions.do_edit_training(record, expected_version=data.pop("version"),
-                                             acting_user=request.user, **data)  # type: ignore[arg-type]
+                                             acting_user=request.user, **data)
         except ValidationError as exc:
             form = _refused(form, request, TrainingRecord, record, exc, org=org)
         else:
@@ -88,14 +88,14 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGE)
 @require_http_methods(["GET", "POST"])
-def entered_in_error(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def entered_in_error(request: OrgRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
     obj = _live(request, KINDS[kind], pk)
     form = EnteredInErrorForm(request.POST or None, initial={"version": obj.version})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_mark_in_error(obj, reason=form.cleaned_data["reason"], acting_user=request.user,  # type: ignore[arg-type]
+            actions.do_mark_in_error(obj, reason=form.cleaned_data["reason"], acting_user=request.user,
                                      expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
             form = _refused(form, request, KINDS[kind], obj, exc)

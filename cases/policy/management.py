@@ -126,7 +126,7 @@ def dangerously_managers_of(case_ids: Iterable[int], *, flags: bool = True) -> l
     sql, params = _managers_sql(rules)
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "ids": ids})
-        return sorted(tuple(row) for row in cursor.fetchall())  # type: ignore[misc]
+        return sorted(tuple(row) for row in cursor.fetchall())
 
 
 def manager_ids(case: Case) -> list[int]:

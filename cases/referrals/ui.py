@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.tenancy.access import OrgRequest
 from safeguard.tenancy.needs import LIMIT, NEW, OVERDUE, TODAY, Need, register_needs
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
@@ -16,22 +16,22 @@ from safeguard.tenancy.ui import register_nav, register_panel
 from .models import AccessRequest, Outcome, PrivacyReview, Referral
 
 
-def _privacy(request: HttpRequest) -> dict[str, Any]:
+def _privacy(request: OrgRequest) -> dict[str, Any]:
     from .selectors import privacy_queue
 
-    qs = privacy_queue(request.org, request.membership)  # type: ignore[attr-defined]
+    qs = privacy_queue(request.org, request.membership)
     return {"pending_reviews": qs.filter(decision=PrivacyReview.Decision.PENDING).count()}
 
 
-def _access(request: HttpRequest) -> dict[str, Any]:
-    qs = AccessRequest.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+def _access(request: OrgRequest) -> dict[str, Any]:
+    qs = AccessRequest.objects.for_org(request.org).filter(
         status=AccessRequest.Status.PENDING, case__is_colleague_allegation=False)
     return {"pending_requests": qs.count()}
 
 
-def _my_referrals(request: HttpRequest) -> dict[str, Any]:
+def _my_referrals(request: OrgRequest) -> dict[str, Any]:
     today = timezone.localdate()
-    qs = Referral.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+    qs = Referral.objects.for_org(request.org).filter(
         case__allocated_to=request.user).filter(
         Q(made_on__isnull=True) | Q(outcome=Outcome.AWAITING, response_due_by__lt=today))
     rows = list(qs.select_related("case").order_by("due_by", "pk")[:10])
@@ -41,10 +41,10 @@ def _my_referrals(request: HttpRequest) -> dict[str, Any]:
     return {"referral_rows": rows}
 
 
-def _needs_referrals(request: HttpRequest) -> list[Need]:
+def _needs_referrals(request: OrgRequest) -> list[Need]:
     """Referrals to make by today (or late), and answers from agencies overdue, on the member's cases (one query)."""
     today = timezone.localdate()
-    qs = Referral.objects.for_org(request.org).filter(case__allocated_to=request.user).filter(  # type: ignore[attr-defined]
+    qs = Referral.objects.for_org(request.org).filter(case__allocated_to=request.user).filter(
         Q(made_on__isnull=True, due_by__lte=today) | Q(outcome=Outcome.AWAITING, response_due_by__lt=today))
     needs = []
     for r in qs.select_related("case").order_by("due_by", "pk")[:LIMIT]:
@@ -59,18 +59,18 @@ def _needs_referrals(request: HttpRequest) -> list[Need]:
     return needs
 
 
-def _needs_access(request: HttpRequest) -> list[Need]:
-    qs = AccessRequest.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+def _needs_access(request: OrgRequest) -> list[Need]:
+    qs = AccessRequest.objects.for_org(request.org).filter(
         status=AccessRequest.Status.PENDING, case__is_colleague_allegation=False).select_related("case")
     return [Need(NEW, f"Decide on a request to see restricted case {a.case.reference}",
                  reverse("referrals:access-request", args=[a.pk]), at=a.requested_at)
             for a in qs.order_by("requested_at")[:LIMIT]]
 
 
-def _needs_privacy(request: HttpRequest) -> list[Need]:
+def _needs_privacy(request: OrgRequest) -> list[Need]:
     from .selectors import privacy_queue
 
-    qs = privacy_queue(request.org, request.membership).filter(decision=PrivacyReview.Decision.PENDING)  # type: ignore[attr-defined]
+    qs = privacy_queue(request.org, request.membership).filter(decision=PrivacyReview.Decision.PENDING)
     return [Need(NEW, f"Review the referral without consent on case {p.referral.case.reference}",
                  reverse("referrals:privacy-review", args=[p.pk]), at=p.created_at)
             for p in qs.order_by("created_at")[:LIMIT]]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from cases.access import access_case
 from cases.policy.visibility import can_write
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import member_required, role_required
+from safeguard.tenancy.access import OrgRequest, member_required, role_required
 from safeguard.tenancy.roles import Role
 
 from . import actions, selectors
@@ -46,14 +46,14 @@ STALE = "Someone else changed this referral while you were working on it. Check 
 
 
 @member_required
-def case_page(request: HttpRequest, case_pk: int) -> HttpResponse:
+def case_page(request: OrgRequest, case_pk: int) -> HttpResponse:
     case = access_case(request, case_pk)
     audit.record(org=request.org, actor=request.user, action="case.viewed", obj=case, page="referrals")
     return render(request, "referrals/case.html", selectors.case_context(case, request.membership))
 
 
 @member_required
-def consent_new(request: HttpRequest, case_pk: int) -> HttpResponse:
+def consent_new(request: OrgRequest, case_pk: int) -> HttpResponse:
     case = access_case(request, case_pk, write=True)
     form = ConsentForm(request.POST or None, case=case, initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -69,7 +69,7 @@ def consent_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @member_required
-def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
+def referral_new(request: OrgRequest, case_pk: int) -> HttpResponse:
     case = access_case(request, case_pk, write=True)
     missing = actions.consent_gaps(case, None)
     form = ReferralForm(request.POST or None, case=case, consent_missing_for=missing,
@@ -88,7 +88,7 @@ def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 @member_required
-def dash_new(request: HttpRequest, case_pk: int) -> HttpResponse:
+def dash_new(request: OrgRequest, case_pk: int) -> HttpResponse:
     case = access_case(request, case_pk, write=True)
     form = DashForm(request.POST or None, case=case, initial={"assessed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -102,13 +102,13 @@ def dash_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     return render(request, "referrals/form.html", {"case": case, "form": form, "title": "Record a DASH risk assessment"})
 
 
-def _referral(request: HttpRequest, pk: int) -> Referral:
+def _referral(request: OrgRequest, pk: int) -> Referral:
     qs = selectors.visible_referrals(request.org, request.membership).select_related(
         "case__organisation", "case__area", "person", "recorded_by", "made_by", "privacy_review__decided_by")
     return get_object_or_404(qs, pk=pk)
 
 
-def _referral_page(request: HttpRequest, referral: Referral, **forms: Any) -> HttpResponse:
+def _referral_page(request: OrgRequest, referral: Referral, **forms: Any) -> HttpResponse:
     writable = can_write(referral.case, request.membership)
     context = {
         "referral": referral, "case": referral.case, "can_write": writable,
@@ -124,13 +124,13 @@ def _referral_page(request: HttpRequest, referral: Referral, **forms: Any) -> Ht
 
 
 @member_required
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: OrgRequest, pk: int) -> HttpResponse:
     return _referral_page(request, _referral(request, pk))
 
 
 @require_POST
 @member_required
-def referral_made(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_made(request: OrgRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     access_case(request, referral.case_id, write=True)
     form = MadeForm(request.POST, decided_on=referral.decided_on)
@@ -149,7 +149,7 @@ def referral_made(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_outcome(request: OrgRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     access_case(request, referral.case_id, write=True)
     form = OutcomeForm(request.POST, made_on=referral.made_on)
@@ -169,7 +169,7 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*REPORT_ROLES)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: OrgRequest) -> HttpResponse:
     period = PeriodForm(request.GET or None)
     referrals = period.filter(selectors.visible_referrals(request.org, request.membership)).select_related(
         "case", "case__area").order_by("-decided_on", "-pk")
@@ -183,14 +183,14 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*PRIVACY_ROLES)
-def privacy_queue(request: HttpRequest) -> HttpResponse:
+def privacy_queue(request: OrgRequest) -> HttpResponse:
     qs = selectors.privacy_queue(request.org, request.membership).filter(decision=PrivacyReview.Decision.PENDING)
     page = Paginator(qs.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "referrals/privacy_queue.html", {"page_obj": page})
 
 
 @role_required(*PRIVACY_ROLES)
-def privacy_decisions(request: HttpRequest) -> HttpResponse:
+def privacy_decisions(request: OrgRequest) -> HttpResponse:
     decision = request.GET.get("decision", "")
     period = PeriodForm(request.GET or None)
     qs = selectors.privacy_queue(request.org, request.membership).exclude(decision=PrivacyReview.Decision.PENDING)
@@ -207,7 +207,7 @@ def privacy_decisions(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*PRIVACY_ROLES)
-def privacy_review(request: HttpRequest, pk: int) -> HttpResponse:
+def privacy_review(request: OrgRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(selectors.privacy_queue(request.org, request.membership), pk=pk)
     audit.record(org=request.org, actor=request.user, action="referral.privacy_review_viewed", obj=review)
     form = PrivacyDecisionForm(request.POST or None)
@@ -227,7 +227,7 @@ def privacy_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def request_access(request: HttpRequest, case_pk: int, other_pk: int) -> HttpResponse:
+def request_access(request: OrgRequest, case_pk: int, other_pk: int) -> HttpResponse:
     case = access_case(request, case_pk)
     match = next((o for o in other_cases(case, list(case.people.all()), request.membership)
                   if o.case.pk == other_pk and not o.visible), None)
@@ -242,13 +242,13 @@ def request_access(request: HttpRequest, case_pk: int, other_pk: int) -> HttpRes
     return render(request, "referrals/request_access.html", {"case": case, "form": form, "match": match})
 
 
-def _access_requests(request: HttpRequest) -> Any:
+def _access_requests(request: OrgRequest) -> Any:
     return AccessRequest.objects.for_org(request.org).filter(case__is_colleague_allegation=False).select_related(
         "case", "from_case", "requested_by", "decided_by")
 
 
 @role_required(Role.SAFEGUARDING_MANAGER)
-def access_requests(request: HttpRequest) -> HttpResponse:
+def access_requests(request: OrgRequest) -> HttpResponse:
     qs = _access_requests(request)
     pending = list(qs.filter(status=AccessRequest.Status.PENDING).order_by("requested_at", "pk"))
     decided = Paginator(qs.exclude(status=AccessRequest.Status.PENDING).order_by("-decided_at", "-pk"),
@@ -257,7 +257,7 @@ def access_requests(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SAFEGUARDING_MANAGER)
-def access_request(request: HttpRequest, pk: int) -> HttpResponse:
+def access_request(request: OrgRequest, pk: int) -> HttpResponse:
     access = get_object_or_404(_access_requests(request), pk=pk)
     form = AccessDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

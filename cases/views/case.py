@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import OrgRequest, member_required
 from safeguard.tenancy.models import AuditEvent
 
 from .. import actions, sections
@@ -30,14 +30,14 @@ from ..policy.roles import is_case_lead
 from ..policy.visibility import can_write
 
 
-def _viewed(request: HttpRequest, case: Case, page: str) -> None:
-    audit.record(org=request.org, actor=request.user, action="case.viewed", obj=case, page=page)  # type: ignore[attr-defined]
+def _viewed(request: OrgRequest, case: Case, page: str) -> None:
+    audit.record(org=request.org, actor=request.user, action="case.viewed", obj=case, page=page)
 
 
 @member_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: OrgRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk)
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     _viewed(request, case, "case")
     writable = can_write(case, membership)
     ctx: dict[str, Any] = {
@@ -63,7 +63,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+def chronology(request: OrgRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk)
     _viewed(request, case, "chronology")
     return render(request, "cases/chronology.html", {"case": case, "entries": entries_for(case)})
@@ -104,23 +104,23 @@ def _history_rows(case: Case) -> list[dict[str, Any]]:
 
 
 @member_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: OrgRequest, pk: int) -> HttpResponse:
     """Every change of the case and its people, for its managers."""
     case = access_case(request, pk)
-    if not can_manage(case, request.membership):  # type: ignore[attr-defined]
+    if not can_manage(case, request.membership):
         raise Http404
     _viewed(request, case, "history")
     return render(request, "cases/history.html", {"case": case, "rows": _history_rows(case)})
 
 
 @member_required
-def viewers(request: HttpRequest, pk: int) -> HttpResponse:
+def viewers(request: OrgRequest, pk: int) -> HttpResponse:
     """Who opened the case and when: for the Safeguarding Manager (the People and Culture Director
     for an allegation against a colleague)."""
     case = access_case(request, pk)
-    if not is_case_lead(case, request.membership):  # type: ignore[attr-defined]
+    if not is_case_lead(case, request.membership):
         raise Http404
-    events = AuditEvent.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+    events = AuditEvent.objects.for_org(request.org).filter(
         content_type=ContentType.objects.get_for_model(Case), object_id=case.pk,
     ).select_related("actor").order_by("-at")[:500]
     return render(request, "cases/viewers.html", {"case": case, "events": events})
@@ -128,12 +128,12 @@ def viewers(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+def add_action(request: OrgRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk, write=True)
     form = ActionForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_record_action(case, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.do_record_action(case, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc) if not hasattr(exc, "error_dict") else _add_errors(form, exc)
         else:
@@ -153,13 +153,13 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def action_addendum(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_addendum(request: OrgRequest, pk: int, action_pk: int) -> HttpResponse:
     """The author of an action adds a dated correction; others get 404."""
     case = access_case(request, pk)
     action = get_object_or_404(case.actions.filter(recorded_by=request.user), pk=action_pk)
     form = AddendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_addendum(case, text=form.cleaned_data["text"], action=action, acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_add_addendum(case, text=form.cleaned_data["text"], action=action, acting_user=request.user)
         messages.success(request, "Addendum added.")
         return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/addendum.html", {
@@ -169,12 +169,12 @@ def action_addendum(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def add_attachment(request: OrgRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk, write=True)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         actions.do_attach(case, form.cleaned_data["file"], content_type=form.content_type,
-                          description=form.cleaned_data["description"], acting_user=request.user)  # type: ignore[arg-type]
+                          description=form.cleaned_data["description"], acting_user=request.user)
         messages.success(request, "File uploaded.")
         return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/form_page.html", {
@@ -184,10 +184,10 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def download_attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+def download_attachment(request: OrgRequest, pk: int, file_pk: int) -> FileResponse:
     case = access_case(request, pk)
     attachment = get_object_or_404(case.attachments.all(), pk=file_pk)
-    audit.record(org=request.org, actor=request.user, action="case.file_downloaded", obj=case,  # type: ignore[attr-defined]
+    audit.record(org=request.org, actor=request.user, action="case.file_downloaded", obj=case,
                  file_id=attachment.pk)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
@@ -199,7 +199,7 @@ def download_attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResp
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def add_person(request: HttpRequest, pk: int) -> HttpResponse:
+def add_person(request: OrgRequest, pk: int) -> HttpResponse:
     """Add someone else in the household to the case (what was reported is not changed)."""
     case = access_case(request, pk, write=True)
     form = PersonForm(request.POST or None)
@@ -210,7 +210,7 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
         if person is None:
             form.add_error("full_name", "Enter the person's name, or 'not known'")
         else:
-            actions.do_add_person(case, person, acting_user=request.user)  # type: ignore[arg-type]
+            actions.do_add_person(case, person, acting_user=request.user)
             messages.success(request, f"{person.full_name} added to the case.")
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/form_page.html", {

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import OrgRequest, member_required
 from safeguard.tenancy.models import Area, Department, Membership
 from safeguard.tenancy.searches import kept_search
 
@@ -88,8 +88,8 @@ def _page(request: HttpRequest, qs: QuerySet[Case]) -> Any:
 
 
 @member_required
-def find_cases(request: HttpRequest) -> HttpResponse:
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+def find_cases(request: OrgRequest) -> HttpResponse:
+    org, membership = request.org, request.membership
     if not may_open_case_list(membership):
         raise PermissionDenied
     search = kept_search(request)  # names searched for stay out of the URL
@@ -112,8 +112,8 @@ def urgency(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 
 @member_required
-def my_cases(request: HttpRequest) -> HttpResponse:
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+def my_cases(request: OrgRequest) -> HttpResponse:
+    org, membership = request.org, request.membership
     qs = visible_cases(org, membership).filter(allocated_to=request.user).exclude(status=CaseStatus.CLOSED)
     return render(request, "cases/mine.html", {
         "page": _page(request, urgency(with_people(qs, org))), "today": timezone.localdate(), "query_string": "",
@@ -121,9 +121,9 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def triage(request: HttpRequest) -> HttpResponse:
+def triage(request: OrgRequest) -> HttpResponse:
     """New concerns to allocate, and closures waiting for a decision, for the managers of their areas."""
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    org, membership = request.org, request.membership
     managed = managed_cases(org, membership)
     if not may_triage(membership):
         raise PermissionDenied
@@ -135,14 +135,14 @@ def triage(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def viewing_log(request: HttpRequest) -> HttpResponse:
+def viewing_log(request: OrgRequest) -> HttpResponse:
     """Every opening of a case in the organisation, newest first, for the Safeguarding Manager
     (allegations against colleagues are left out: their log is on the case, for the director)."""
     from django.contrib.contenttypes.models import ContentType
 
     from safeguard.tenancy.models import AuditEvent
 
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    org, membership = request.org, request.membership
     if not may_see_viewing_log(membership):
         raise PermissionDenied
     hidden = Case.objects.for_org(org).filter(is_colleague_allegation=True).values("pk")

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import OrgRequest, member_required
 
 from .. import actions, sections
 from ..access import access_case
@@ -31,9 +31,9 @@ def _who_changed(case: Case) -> str:
     return last.history_user.full_name if last is not None and last.history_user else "Someone else"
 
 
-def _managed(request: HttpRequest, pk: int) -> Case:
+def _managed(request: OrgRequest, pk: int) -> Case:
     """A case this member manages; 404 for anyone else (managers' pages are not even confirmed to exist)."""
-    qs = managed_cases(request.org, request.membership)  # type: ignore[attr-defined]
+    qs = managed_cases(request.org, request.membership)
     return get_object_or_404(qs.select_related("area", "department", "allocated_to", "organisation", "reported_by"),
                              pk=pk)
 
@@ -71,7 +71,7 @@ def _form(cls: Any, request: HttpRequest, initial: dict[str, Any], **kwargs: Any
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def allocate(request: HttpRequest, pk: int) -> HttpResponse:
+def allocate(request: OrgRequest, pk: int) -> HttpResponse:
     case = _managed(request, pk)
     if not case.is_open:
         raise PermissionDenied
@@ -81,7 +81,7 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     def do(f: Any) -> Case:
         return actions.do_allocate(case, officer=f.members[f.cleaned_data["officer"]],
                                    concern_type=f.cleaned_data["concern_type"], version=f.cleaned_data["version"],
-                                   acting_user=request.user)  # type: ignore[arg-type]
+                                   acting_user=request.user)
 
     return _versioned(request, case, form, do, title=f"Allocate {case.reference}", template="cases/allocate.html",
                       success="Case allocated. The case officer and the reporter have been told.",
@@ -91,17 +91,17 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_details(request: OrgRequest, pk: int) -> HttpResponse:
     case = _managed(request, pk)
     initial = {"version": case.version, "concern_type": case.concern_type, "area": case.area_id,
                "department": case.department_id, "categories": list(case.categories.all()),
                "vulnerabilities": list(case.vulnerabilities.all())}
-    form = _form(DetailsForm, request, initial, org=request.org)  # type: ignore[attr-defined]
+    form = _form(DetailsForm, request, initial, org=request.org)
 
     def do(f: Any) -> Case:
         d = dict(f.cleaned_data)
         version = d.pop("version")
-        return actions.do_update_details(case, version=version, acting_user=request.user, **d)  # type: ignore[arg-type]
+        return actions.do_update_details(case, version=version, acting_user=request.user, **d)
 
     return _versioned(request, case, form, do, title=f"Change details of {case.reference}", success="Details saved.",
                       intro="What the reporter and officers wrote cannot be changed here; only how the case is classified.")
@@ -109,13 +109,13 @@ def edit_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def request_closure(request: HttpRequest, pk: int) -> HttpResponse:
+def request_closure(request: OrgRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk, write=True)
     form = _form(ClosureRequestForm, request, {"version": case.version})
 
     def do(f: Any) -> Case:
         return actions.do_request_closure(case, outcome=f.cleaned_data["outcome"], version=f.cleaned_data["version"],
-                                          acting_user=request.user)  # type: ignore[arg-type]
+                                          acting_user=request.user)
 
     return _versioned(request, case, form, do, title=f"Ask to close {case.reference}",
                       success="A manager has been asked to authorise the closure.",
@@ -125,7 +125,7 @@ def request_closure(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def closure_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def closure_decision(request: OrgRequest, pk: int) -> HttpResponse:
     case = _managed(request, pk)
     if case.status != CaseStatus.CLOSURE_REQUESTED:
         messages.info(request, "Nobody has asked to close this case.")
@@ -135,8 +135,8 @@ def closure_decision(request: HttpRequest, pk: int) -> HttpResponse:
     def do(f: Any) -> Case:
         d = f.cleaned_data
         return actions.do_decide_closure(case, authorise=d["decision"] == "authorise", reason=d["reason"],
-                                         version=d["version"], acting_user=request.user,  # type: ignore[arg-type]
-                                         membership=request.membership)  # type: ignore[attr-defined]
+                                         version=d["version"], acting_user=request.user,
+                                         membership=request.membership)
 
     extra = {"actions": case.actions.select_related("recorded_by")[:200], "events": case.events.select_related("by"),
              "people": case.people.all(), "sections": sections.for_case(request, case)}
@@ -147,35 +147,35 @@ def closure_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: OrgRequest, pk: int) -> HttpResponse:
     case = _managed(request, pk)
     form = _form(ReopenForm, request, {"version": case.version})
 
     def do(f: Any) -> Case:
         return actions.do_reopen(case, reason=f.cleaned_data["reason"], version=f.cleaned_data["version"],
-                                 acting_user=request.user, membership=request.membership)  # type: ignore[arg-type, attr-defined]
+                                 acting_user=request.user, membership=request.membership)
 
     return _versioned(request, case, form, do, title=f"Reopen {case.reference}", success="Case reopened.")
 
 
-def _grantor(request: HttpRequest, pk: int) -> Case:
+def _grantor(request: OrgRequest, pk: int) -> Case:
     case = access_case(request, pk)
-    if not is_case_lead(case, request.membership):  # type: ignore[attr-defined]
+    if not is_case_lead(case, request.membership):
         raise Http404
     return case
 
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def access_grants(request: HttpRequest, pk: int) -> HttpResponse:
+def access_grants(request: OrgRequest, pk: int) -> HttpResponse:
     """Name people who may see the case (the People and Culture Director for an allegation against a
     colleague, else the Safeguarding Manager)."""
     case = _grantor(request, pk)
-    form = GrantForm(request.POST or None, org=request.org)  # type: ignore[attr-defined]
+    form = GrantForm(request.POST or None, org=request.org)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_grant_access(case, user=form.users[form.cleaned_data["user"]], reason=form.cleaned_data["reason"],
-                                    can_edit=form.cleaned_data["can_edit"], acting_user=request.user)  # type: ignore[arg-type]
+                                    can_edit=form.cleaned_data["can_edit"], acting_user=request.user)
         except ValidationError as exc:
             form.add_error("user", exc)
         else:
@@ -188,9 +188,9 @@ def access_grants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def revoke_grant(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+def revoke_grant(request: OrgRequest, pk: int, grant_pk: int) -> HttpResponse:
     case = _grantor(request, pk)
     grant = get_object_or_404(case.access_grants.select_related("user", "case"), pk=grant_pk)
-    actions.do_revoke_access(grant, acting_user=request.user)  # type: ignore[arg-type]
+    actions.do_revoke_access(grant, acting_user=request.user)
     messages.success(request, f"Access removed for {grant.user.full_name}.")
     return redirect("cases:access", pk=case.pk)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import OrgRequest, member_required
 
 from .. import actions
 from ..forms import AddendumForm, ConcernForm, PeopleFormSet, PersonForm, concern_data, new_token
@@ -139,8 +139,8 @@ def _extra_person(data: QueryDict) -> QueryDict:
     return data
 
 
-def _start(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def _start(request: OrgRequest) -> HttpResponse:
+    org = request.org
     pending = request.session.pop(PENDING_KEY, None)
     cut_at = request.session.pop(PENDING_CUT_KEY, None)
     if pending:
@@ -149,7 +149,7 @@ def _start(request: HttpRequest) -> HttpResponse:
         if cut_at is not None:
             messages.warning(request, f"'What was seen or heard' was too long to keep while you were signed out: "
                                       f"only its first {cut_at:,} characters were kept. Add the rest before sending.")
-        actions.save_draft(org, request.user, pending)  # type: ignore[arg-type]
+        actions.save_draft(org, request.user, pending)
         form, people = _forms(org, _as_querydict(pending), quiet=True)
         return _render(request, form, people)
     draft = ConcernDraft.objects.for_org(org).filter(user=request.user).first()
@@ -175,13 +175,13 @@ def report_concern(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def _report(request: HttpRequest) -> HttpResponse:
+def _report(request: OrgRequest) -> HttpResponse:
     if request.method == "GET":
         return _start(request)
-    org, user = request.org, request.user  # type: ignore[attr-defined]
+    org, user = request.org, request.user
     data = _as_querydict(_posted(request))
     if "autosave" in request.POST or "save_draft" in request.POST:
-        actions.save_draft(org, user, dict(data.lists()))  # type: ignore[arg-type]
+        actions.save_draft(org, user, dict(data.lists()))
         if "autosave" in request.POST:
             return HttpResponse(status=204)
         messages.success(request, "Your draft is saved. Only you can see it, and it will be here when you come back.")
@@ -196,8 +196,8 @@ def _report(request: HttpRequest) -> HttpResponse:
     return _submit(request, data)
 
 
-def _submit(request: HttpRequest, data: QueryDict) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def _submit(request: OrgRequest, data: QueryDict) -> HttpResponse:
+    org = request.org
     form, people = _forms(org, data)
     if form.is_valid() and people.is_valid():
         earlier = _already_sent(request, form, people)
@@ -206,7 +206,7 @@ def _submit(request: HttpRequest, data: QueryDict) -> HttpResponse:
                                    f"Its reference is {earlier.reference}.")
             return redirect("cases:received", pk=earlier.pk)
         try:
-            case = actions.do_report_concern(org, concern_data(form, people), acting_user=request.user,  # type: ignore[arg-type]
+            case = actions.do_report_concern(org, concern_data(form, people), acting_user=request.user,
                                              token=form.cleaned_data.get("token"))
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -215,10 +215,10 @@ def _submit(request: HttpRequest, data: QueryDict) -> HttpResponse:
     return _render(request, form, people, status=400)
 
 
-def _already_sent(request: HttpRequest, form: ConcernForm, people: Any) -> Case | None:
+def _already_sent(request: OrgRequest, form: ConcernForm, people: Any) -> Case | None:
     """The reporter's concern this submission repeats: the same form page (token), or the same
     report sent again from a page the browser refilled (Back after "Concern received")."""
-    org, user, d = request.org, request.user, form.cleaned_data  # type: ignore[attr-defined]
+    org, user, d = request.org, request.user, form.cleaned_data
     mine = Case.objects.for_org(org).filter(reported_by=user)
     if d.get("token"):
         same_page = mine.filter(submission_token=d["token"]).first()
@@ -232,13 +232,13 @@ def _already_sent(request: HttpRequest, form: ConcernForm, people: Any) -> Case 
     return next((c for c in candidates if sorted(p.full_name for p in c.people.all()) == names), None)
 
 
-def _my_report(request: HttpRequest, pk: int) -> Case:
-    qs = Case.objects.for_org(request.org).filter(reported_by=request.user)  # type: ignore[attr-defined]
+def _my_report(request: OrgRequest, pk: int) -> Case:
+    qs = Case.objects.for_org(request.org).filter(reported_by=request.user)
     return get_object_or_404(qs.select_related("allocated_to", "area", "department"), pk=pk)
 
 
 @member_required
-def received(request: HttpRequest, pk: int) -> HttpResponse:
+def received(request: OrgRequest, pk: int) -> HttpResponse:
     """The reporter's view: received, its reference and who holds it; nothing more."""
     case = _my_report(request, pk)
     addenda = case.addenda.filter(action__isnull=True, written_by=request.user)
@@ -247,12 +247,12 @@ def received(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def report_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+def report_addendum(request: OrgRequest, pk: int) -> HttpResponse:
     """The reporter adds to what they wrote; the original stays as it was."""
     case = _my_report(request, pk)
     form = AddendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_addendum(case, text=form.cleaned_data["text"], acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_add_addendum(case, text=form.cleaned_data["text"], acting_user=request.user)
         messages.success(request, "Your addendum was added to the concern.")
         return redirect("cases:received", pk=case.pk)
     return render(request, "cases/addendum.html", {

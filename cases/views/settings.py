@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safeguard.tenancy.access import role_required
+from safeguard.tenancy.access import OrgRequest, role_required
 from safeguard.tenancy.forms import gds_helper
 from safeguard.tenancy.roles import Role
 
@@ -41,8 +41,8 @@ class ListItemForm(forms.Form):
 
 @role_required(Role.ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
-def org_lists(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def org_lists(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = ListItemForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():
         model = KINDS[form.cleaned_data["kind"]]
@@ -56,12 +56,12 @@ def org_lists(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ORG_ADMIN)
 @require_POST
-def toggle_list_item(request: HttpRequest, kind: str, item_pk: int) -> HttpResponse:
+def toggle_list_item(request: OrgRequest, kind: str, item_pk: int) -> HttpResponse:
     """Stop offering an item on new reports (cases keep it), or offer it again."""
     model = KINDS.get(kind)
     if model is None:
         raise Http404
-    item = get_object_or_404(model.objects.for_org(request.org), pk=item_pk)  # type: ignore[attr-defined]
+    item = get_object_or_404(model.objects.for_org(request.org), pk=item_pk)
     item.is_active = not item.is_active
     item.save()
     messages.success(request, f"“{item.name}” is {'offered again' if item.is_active else 'no longer offered'}.")

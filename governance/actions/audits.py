@@ -88,12 +88,12 @@ def do_record_audit(audited: AuditedCase, membership: Membership, *, answers: di
         if finding.pk and finding.answer == answer and finding.note == note:
             continue
         finding.answer, finding.note = answer, note
-        finding._history_user = acting_user  # type: ignore[attr-defined]
+        finding._history_user = acting_user
         finding.save()
     current.findings, current.correctly_recorded_on_register = findings, correctly_recorded
     current.audited_on, current.auditor = audited_on, acting_user
     current.version += 1
-    current._history_user = acting_user  # type: ignore[attr-defined]
+    current._history_user = acting_user
     current.save()
     if follow_up:
         do_add_follow_up(current, acting_user=acting_user, **follow_up)
@@ -119,7 +119,7 @@ def do_close_round(rnd: AuditRound, *, expected_version: int | None, acting_user
     current = lock_for_edit(AuditRound.objects.for_org(rnd.organisation_id), rnd.pk, expected_version)
     current.status, current.closed_at = AuditRound.Status.CLOSED, timezone.now()
     current.version += 1
-    current._history_user = acting_user  # type: ignore[attr-defined]
+    current._history_user = acting_user
     current.save()
     audit.record(org=current.organisation, actor=acting_user, action="governance.audit_round.closed", obj=current)
     return current

@@ -27,7 +27,7 @@ def do_save_policy(org: Organisation, values: dict[str, Any], *, policy: Policy 
         return policy
     stamp(policy, acting_user=acting_user, new=new)
     policy.full_clean(exclude=["organisation", "owner", "created_by"])
-    policy._history_user = acting_user  # type: ignore[attr-defined]
+    policy._history_user = acting_user
     policy.save()
     audit.record(org=org, actor=acting_user, action="governance.policy_saved", obj=policy)
     return policy
@@ -80,6 +80,6 @@ def adopt_version(version: PolicyVersion, *, acting_user: User | None) -> Policy
     if values:
         apply(current, values)
         stamp(current, acting_user=acting_user, new=False)
-        current._history_user = acting_user  # type: ignore[attr-defined]
+        current._history_user = acting_user
         current.save()
     return current

@@ -44,11 +44,11 @@ def do_save_record(kind: Kind, org: Organisation, form: Any, *, acting_user: Use
         obj.case = form.cleaned_data.get("case_reference")
     if kind.has_document:
         save_document(obj, form.cleaned_data.get("upload"))
-    obj._history_user = acting_user  # type: ignore[attr-defined]
+    obj._history_user = acting_user
     obj.save()
     form.save_m2m()
     if kind.has_cases:
-        obj.cases.set(form.cleaned_data.get("case_references") or [])  # type: ignore[attr-defined]
+        obj.cases.set(form.cleaned_data.get("case_references") or [])
     audit.record(org=org, actor=acting_user, action=f"governance.{kind.slug}.{'added' if new else 'changed'}",
                  obj=obj)
     if new and kind.slug == "policy-versions":

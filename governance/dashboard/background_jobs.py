@@ -13,7 +13,7 @@ from safeguard.background.runner import JobFailed
 REPORT = "board.report"
 
 
-def _run(job: BackgroundJob, progress) -> None:  # type: ignore[no-untyped-def]
+def _run(job: BackgroundJob, progress) -> None:
     from governance.reports.make import make
 
     from .models import BoardReport

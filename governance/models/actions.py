@@ -45,5 +45,5 @@ class FollowUpAction(TenantModel, Record):
     def __str__(self) -> str:
         return self.title
 
-    def is_overdue(self, on=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_overdue(self, on=None) -> bool:
         return self.status == ActionStatus.OPEN and self.due_on < (on or timezone.localdate())

@@ -117,7 +117,7 @@ class AuditFinding(TenantModel):
         return f"{self.question_text}: {self.get_answer_display()}"
 
 
-def month_failures(org, year: int, month: int) -> int:  # type: ignore[no-untyped-def]
+def month_failures(org, year: int, month: int) -> int:
     """Cases audited in that month and found not correctly recorded on the register (for the RAG rating)."""
     return AuditedCase.objects.for_org(org).filter(
         audited_on__year=year, audited_on__month=month, correctly_recorded_on_register=False

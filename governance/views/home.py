@@ -6,12 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Max, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import OrgRequest, member_required
 
 from .. import kinds as k
 from ..access import is_keeper, require_governance_member
@@ -27,10 +27,10 @@ def _detail_url(kind: k.Kind, pk: int) -> str:
     return reverse(kind.n_detail, args=[pk])
 
 
-def due_items(request: HttpRequest, *, on: Any = None) -> dict[str, list[dict[str, Any]]]:
+def due_items(request: OrgRequest, *, on: Any = None) -> dict[str, list[dict[str, Any]]]:
     """Overdue and due-soon records the member sees: one query a kind, a fixed number in all."""
     on = on or timezone.localdate()
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    org, membership = request.org, request.membership
     overdue: list[dict[str, Any]] = []
     soon: list[dict[str, Any]] = []
     sources: list[tuple[k.Kind, Any]] = []
@@ -74,9 +74,9 @@ def due_items(request: HttpRequest, *, on: Any = None) -> dict[str, list[dict[st
     return {"overdue": overdue, "soon": soon}
 
 
-def recently_changed(request: HttpRequest, *, days: int = 14) -> list[dict[str, Any]]:
+def recently_changed(request: OrgRequest, *, days: int = 14) -> list[dict[str, Any]]:
     since = timezone.now() - timedelta(days=days)
-    org, membership = request.org, request.membership  # type: ignore[attr-defined]
+    org, membership = request.org, request.membership
     found: list[dict[str, Any]] = []
     for kind in k.KINDS.values():
         if kind.parent or not hasattr(kind.model, "updated_at"):
@@ -87,27 +87,27 @@ def recently_changed(request: HttpRequest, *, days: int = 14) -> list[dict[str, 
     return found[:20]
 
 
-def sections(request: HttpRequest) -> list[dict[str, Any]]:
+def sections(request: OrgRequest) -> list[dict[str, Any]]:
     out = []
     for kind in k.KINDS.values():
         if kind.parent or not kind.home:
             continue
         out.append({"title": kind.plural, "url": reverse(kind.n_list), "description": kind.description})
-    if may_audit(request.membership):  # type: ignore[attr-defined]
+    if may_audit(request.membership):
         out.insert(1, {"title": "Case audits", "url": reverse("governance:audits"),
                        "description": "Sample cases and check they are correctly recorded."})
     return out
 
 
 @member_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: OrgRequest) -> HttpResponse:
     membership = require_governance_member(request)
     today = timezone.localdate()
     keeper = is_keeper(membership)
     context: dict[str, Any] = {"sections": sections(request), "today": today, "is_keeper": keeper,
                                "recent": recently_changed(request), **due_items(request, on=today)}
     if keeper:
-        context["month_failures"] = month_failure_count(request.org, today)  # type: ignore[attr-defined]
+        context["month_failures"] = month_failure_count(request.org, today)
         context["out_of_date"] = visible(k.KINDS["policies"], request.org, membership).out_of_date(today).count()  # type: ignore[attr-defined]
     return render(request, "governance/home.html", context)
 

@@ -8,14 +8,14 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguard.background import imports as shared
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import create_job
-from safeguard.tenancy.access import role_required
+from safeguard.tenancy.access import OrgRequest, role_required
 from safeguard.tenancy.forms import gds_helper
 from safeguard.tenancy.spreadsheets import csv_text, xlsx_bytes
 from safeguard.tenancy.uploads import SPREADSHEET_TYPES, check_form_upload
@@ -46,17 +46,17 @@ def _importable(slug: str) -> Any:
     return KINDS[slug]
 
 
-def _jobs(request: HttpRequest) -> QuerySet[BackgroundJob]:
-    return BackgroundJob.objects.for_org(request.org).filter(kind=IMPORT)  # type: ignore[attr-defined]
+def _jobs(request: OrgRequest) -> QuerySet[BackgroundJob]:
+    return BackgroundJob.objects.for_org(request.org).filter(kind=IMPORT)
 
 
 @role_required(*KEEP)
 @require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest, slug: str) -> HttpResponse:
+def import_start(request: OrgRequest, slug: str) -> HttpResponse:
     kind = _importable(slug)
     form = GovernanceImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = create_job(org=request.org, kind=IMPORT, requested_by=request.user, step="check",  # type: ignore[attr-defined, arg-type]
+        job = create_job(org=request.org, kind=IMPORT, requested_by=request.user, step="check",
                          params={"kind": slug}, upload=form.cleaned_data["file"])
         shared.start(job)
         return redirect("background:job", pk=job.pk)
@@ -68,12 +68,12 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @role_required(*KEEP)
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: OrgRequest, pk: int) -> HttpResponse:
     return shared.confirm(request, _jobs(request), pk)
 
 
 @role_required(*KEEP)
-def import_template(request: HttpRequest, slug: str) -> HttpResponse:
+def import_template(request: OrgRequest, slug: str) -> HttpResponse:
     _importable(slug)
     rows = template_rows(slug)
     if request.GET.get("format") == "xlsx":

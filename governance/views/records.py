@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.policy.visibility import visible_cases
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import OrgRequest, member_required
 from safeguard.tenancy.concurrency import StaleEditError
 from safeguard.tenancy.models import User
 
@@ -58,24 +58,24 @@ def _annotate(kind: k.Kind, qs: Any) -> Any:
     return qs
 
 
-def access_record(request: HttpRequest, kind: k.Kind, pk: int, *, write: bool = False) -> Model:
+def access_record(request: OrgRequest, kind: k.Kind, pk: int, *, write: bool = False) -> Model:
     """The record if the member may see it, and change it when ``write``; else 404, as for another
     organisation's id (a record's existence is not given away)."""
-    qs = visible(kind, request.org, getattr(request, "membership", None))  # type: ignore[attr-defined]
+    qs = visible(kind, request.org, getattr(request, "membership", None))
     qs = qs.select_related(*_user_fields(kind), *( [kind.parent] if kind.parent else []))
     obj = get_object_or_404(qs, pk=pk)
-    if write and not can_edit(kind, obj, request.membership):  # type: ignore[attr-defined]
+    if write and not can_edit(kind, obj, request.membership):
         raise Http404
     return obj
 
 
 @member_required
-def record_list(request: HttpRequest, slug: str) -> HttpResponse:
+def record_list(request: OrgRequest, slug: str) -> HttpResponse:
     kind = _kind(slug)
     if kind.parent:
         raise Http404
     membership = require_governance_member(request)
-    qs = visible(kind, request.org, membership)  # type: ignore[attr-defined]
+    qs = visible(kind, request.org, membership)
     qs = _annotate(kind, qs.select_related(*_user_fields(kind)).prefetch_related(*_m2m_fields(kind)))
     show = request.GET.get("show", "open")
     if kind.closed is not None:
@@ -123,8 +123,8 @@ def _parent(request: HttpRequest, kind: k.Kind, parent_pk: int | None) -> Model 
     return access_record(request, k.KINDS[parent_kind], parent_pk, write=True)  # type: ignore[index, arg-type]
 
 
-def _visible_cases(request: HttpRequest) -> Any:
-    return visible_cases(request.org, request.membership)  # type: ignore[attr-defined]
+def _visible_cases(request: OrgRequest) -> Any:
+    return visible_cases(request.org, request.membership)
 
 
 def _back(kind: k.Kind, obj: Model) -> str:
@@ -138,20 +138,20 @@ def _back(kind: k.Kind, obj: Model) -> str:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def record_add(request: HttpRequest, slug: str, parent_pk: int | None = None) -> HttpResponse:
+def record_add(request: OrgRequest, slug: str, parent_pk: int | None = None) -> HttpResponse:
     kind = _kind(slug)
     membership = require_record_reader(request) if kind.parent else require_governance_member(request)
     parent = _parent(request, kind, parent_pk)
     if parent is None and not is_keeper(membership):
         raise PermissionDenied
-    instance = kind.model(organisation=request.org, **kind.extra_defaults(parent))  # type: ignore[attr-defined]
+    instance = kind.model(organisation=request.org, **kind.extra_defaults(parent))
     if parent is not None:
         setattr(instance, kind.parent, parent)  # type: ignore[arg-type]
     form_class = form_for(kind)
-    form = form_class(request.POST or None, request.FILES or None, instance=instance, org=request.org,  # type: ignore[attr-defined]
+    form = form_class(request.POST or None, request.FILES or None, instance=instance, org=request.org,
                       kind=kind, visible_cases=_visible_cases(request))
     if request.method == "POST" and form.is_valid():
-        obj = do_save_record(kind, request.org, form, acting_user=request.user)  # type: ignore[attr-defined, arg-type]
+        obj = do_save_record(kind, request.org, form, acting_user=request.user)
         messages.success(request, f"The {kind.singular} has been added.")
         return redirect(_back(kind, obj))
     return render(request, "governance/record_form.html", {
@@ -163,12 +163,12 @@ def record_add(request: HttpRequest, slug: str, parent_pk: int | None = None) ->
 
 
 @member_required
-def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def record_detail(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
     kind = _kind(slug)
     require_record_reader(request)
     obj = access_record(request, kind, pk)
     if kind.restricted:
-        audit.record(org=request.org, actor=request.user, action=f"governance.{kind.slug}.viewed", obj=obj)  # type: ignore[attr-defined]
+        audit.record(org=request.org, actor=request.user, action=f"governance.{kind.slug}.viewed", obj=obj)
     fields = [(label_of(obj, name), value_of(obj, name)) for name in kind.fields]
     cases: list[Any] = []
     if kind.has_cases:
@@ -180,7 +180,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if kind.has_case and obj.case_id:  # type: ignore[attr-defined]
         linked_case = _visible_cases(request).filter(pk=obj.case_id).only("pk", "reference").first()  # type: ignore[attr-defined]
     children = []
-    editable = can_edit(kind, obj, request.membership)  # type: ignore[attr-defined]
+    editable = can_edit(kind, obj, request.membership)
     for child in k.children_of(kind.slug):
         rel = child.model.objects.for_org(request.org).filter(**{child.parent: obj})  # type: ignore[attr-defined]
         rel = rel.select_related(*_user_fields(child)).prefetch_related(*_m2m_fields(child))
@@ -200,15 +200,15 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def record_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def record_edit(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
     kind = _kind(slug)
     require_record_reader(request)
     obj = access_record(request, kind, pk, write=True)
-    form = form_for(kind)(request.POST or None, request.FILES or None, instance=obj, org=request.org,  # type: ignore[attr-defined]
+    form = form_for(kind)(request.POST or None, request.FILES or None, instance=obj, org=request.org,
                           kind=kind, visible_cases=_visible_cases(request))
     if request.method == "POST" and form.is_valid():
         try:
-            do_save_record(kind, request.org, form, acting_user=request.user,  # type: ignore[attr-defined, arg-type]
+            do_save_record(kind, request.org, form, acting_user=request.user,
                            expected_version=form.cleaned_data.get("version"))
         except StaleEditError as exc:
             form.add_error(None, exc.messages[0])
@@ -221,7 +221,7 @@ def record_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def record_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def record_close(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
     kind = _kind(slug)
     require_record_reader(request)
     if kind.close is None:
@@ -229,7 +229,7 @@ def record_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     obj = access_record(request, kind, pk, write=True)
     version = request.POST.get("version")
     try:
-        do_close_record(kind, obj, acting_user=request.user,  # type: ignore[arg-type]
+        do_close_record(kind, obj, acting_user=request.user,
                         expected_version=int(version) if version and version.isdigit() else None)
     except StaleEditError as exc:
         messages.error(request, exc.messages[0])
@@ -239,13 +239,13 @@ def record_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @member_required
-def record_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def record_document(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
     kind = _kind(slug)
     require_record_reader(request)
     obj = access_record(request, kind, pk)
     if not obj.document:  # type: ignore[attr-defined]
         raise Http404
-    audit.record(org=request.org, actor=request.user, action=f"governance.{kind.slug}.document_downloaded", obj=obj)  # type: ignore[attr-defined]
+    audit.record(org=request.org, actor=request.user, action=f"governance.{kind.slug}.document_downloaded", obj=obj)
     return FileResponse(obj.document.open("rb"), as_attachment=True,  # type: ignore[attr-defined]
                         filename=obj.document_name or "document")  # type: ignore[attr-defined]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import migrations
 
 
-def make_registers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def make_registers(apps, schema_editor):
     Area = apps.get_model("tenancy", "Area")
     Register = apps.get_model("registers", "Register")
     have = set(Register._base_manager.values_list("area_id", flat=True))

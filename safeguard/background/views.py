@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from safeguard.tenancy.access import member_required
+from safeguard.tenancy.access import OrgRequest, member_required
 
 from .kinds import get_kind
 from .models import BackgroundJob
 from .runner import check_stalled, retry_job
 
 
-def access_job(request: HttpRequest, pk: int) -> BackgroundJob:
+def access_job(request: OrgRequest, pk: int) -> BackgroundJob:
     """A job of the member's organisation that its kind lets them see; 404 for anything else."""
-    jobs = BackgroundJob.objects.for_org(request.org)  # type: ignore[attr-defined]
+    jobs = BackgroundJob.objects.for_org(request.org)
     job = get_object_or_404(jobs, pk=pk)
     try:
         kind = get_kind(job.kind)
@@ -26,7 +26,7 @@ def access_job(request: HttpRequest, pk: int) -> BackgroundJob:
 
 
 @member_required
-def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+def job_page(request: OrgRequest, pk: int) -> HttpResponse:
     job = check_stalled(access_job(request, pk))
     kind = get_kind(job.kind)
     back_url, back_label = kind.back(job)
@@ -39,7 +39,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def job_retry(request: OrgRequest, pk: int) -> HttpResponse:
     job = access_job(request, pk)
     if not retry_job(job):
         messages.info(request, "This has already been started again.")

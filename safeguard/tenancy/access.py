@@ -25,15 +25,31 @@ from django.shortcuts import redirect
 if TYPE_CHECKING:
     from .models import Membership, Organisation, User
 
-    class OrgRequest(HttpRequest):
-        """A request inside an organisation (what the middleware guarantees here)."""
+    class TenantRequest(HttpRequest):
+        """Any request after ``TenantMiddleware``: what it sets, before anyone is let in."""
+
+        org: Organisation | None
+        membership: Membership | None
+        memberships: list[Membership]
+        unread_count: int
+        denied_roles: tuple[str, ...]
+
+    class SignedInRequest(TenantRequest):
+        """A request behind ``login_required``: a person, perhaps with no organisation yet."""
 
         user: User
+
+    class OrgRequest(SignedInRequest):
+        """A request inside an organisation: what ``member_required``/``role_required`` guarantee.
+
+        Annotate a view's ``request`` with it (class-based views get ``self.request: OrgRequest`` from
+        ``OrgMemberRequiredMixin``); then ``request.org`` and ``request.membership`` need no ignore.
+        """
+
         org: Organisation
         membership: Membership
-        memberships: list[Membership]
 else:
-    OrgRequest = HttpRequest
+    TenantRequest = SignedInRequest = OrgRequest = HttpRequest
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
 
@@ -63,11 +79,11 @@ def deny(request: HttpRequest, roles: tuple[str, ...] = ()) -> PermissionDenied:
 def role_required(*roles: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: OrgRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             early = _entry_response(request)
             if early is not None:
                 return early
-            if not request.membership.has_role(*roles):  # type: ignore[attr-defined]
+            if not request.membership.has_role(*roles):
                 raise deny(request, roles)
             return view(request, *args, **kwargs)
 

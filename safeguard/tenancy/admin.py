@@ -28,7 +28,7 @@ class TenantDataAdmin(admin.ModelAdmin):
     """Base for every tenant model in the admin: only the operator's own organisations."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return self.model.all_orgs.filter(organisation_id__in=operator_org_ids(request))  # type: ignore[attr-defined]
+        return self.model.all_orgs.filter(organisation_id__in=operator_org_ids(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

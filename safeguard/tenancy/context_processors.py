@@ -2,20 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from safeguard.tenancy.access import OrgRequest
 
 from .ui import nav_for
 
 
-def tenancy(request: HttpRequest) -> dict[str, Any]:
+def tenancy(request: OrgRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
     if membership is None or user is None or not user.is_authenticated:
         return {"current_org": None, "current_membership": None, "nav_items": [], "unread_count": 0}
     return {
-        "current_org": request.org,  # type: ignore[attr-defined]
+        "current_org": request.org,
         "current_membership": membership,
-        "user_memberships": request.memberships,  # type: ignore[attr-defined]
+        "user_memberships": request.memberships,
         "nav_items": nav_for(request),
-        "unread_count": request.unread_count,  # type: ignore[attr-defined]
+        "unread_count": request.unread_count,
     }

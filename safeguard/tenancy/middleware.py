@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from safeguard.tenancy.access import OrgRequest
+
 from . import rls
 from .models import Membership, Notification
 
@@ -41,27 +43,27 @@ class TenantMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.org = None  # type: ignore[attr-defined]
-        request.membership = None  # type: ignore[attr-defined]
-        request.memberships = []  # type: ignore[attr-defined]
-        request.unread_count = 0  # type: ignore[attr-defined]
+    def __call__(self, request: OrgRequest) -> HttpResponse:
+        request.org = None
+        request.membership = None
+        request.memberships = []
+        request.unread_count = 0
         user = request.user
         if user.is_authenticated:
             memberships = active_memberships(user)
-            request.memberships = memberships  # type: ignore[attr-defined]
+            request.memberships = memberships
             chosen = request.session.get(SESSION_ORG_KEY)
             current = next((m for m in memberships if m.organisation_id == chosen), None)
             if current is None and memberships:
                 current = memberships[0]
                 request.session[SESSION_ORG_KEY] = current.organisation_id
             if current is not None:
-                request.membership = current  # type: ignore[attr-defined]
-                request.org = current.organisation  # type: ignore[attr-defined]
+                request.membership = current
+                request.org = current.organisation
                 rls.use_org(current.organisation_id)  # the database sees this organisation's rows only
                 if self._needs_second_factor(request) and not request.path.startswith(_TWO_FACTOR_EXEMPT):
                     return redirect(reverse("two-factor") + "?next=" + request.path)
-                request.unread_count = (  # type: ignore[attr-defined]
+                request.unread_count = (
                     Notification.objects.for_org(current.organisation)
                     .filter(recipient=user, read_at__isnull=True)
                     .count()
@@ -69,12 +71,12 @@ class TenantMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _needs_second_factor(request: HttpRequest) -> bool:
+    def _needs_second_factor(request: OrgRequest) -> bool:
         """The organisation requires 2FA, or the person has set it up: either way, verify."""
         user = request.user
-        if user.is_verified():  # type: ignore[union-attr]
+        if user.is_verified():
             return False
-        if request.org.require_two_factor:  # type: ignore[attr-defined]
+        if request.org.require_two_factor:
             return True
         from django_otp import user_has_device
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from safeguard.tenancy.access import OrgRequest
+
 OVERDUE, TODAY, NEW = "overdue", "today", "new"
 ORDER = {OVERDUE: 0, TODAY: 1, NEW: 2}
 LABELS = {OVERDUE: "Overdue", TODAY: "Due today", NEW: "New"}
@@ -77,8 +79,8 @@ def _sort_key(need: Need) -> tuple[Any, ...]:
     return (ORDER[need.bucket], not need.urgent, need.due or date.max)
 
 
-def _active(request: HttpRequest) -> list[Source]:
-    membership = request.membership  # type: ignore[attr-defined]
+def _active(request: OrgRequest) -> list[Source]:
+    membership = request.membership
     return [s for s in SOURCES if s.roles is None or membership.has_role(*s.roles)]
 
 

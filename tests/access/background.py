@@ -13,8 +13,8 @@ from .training import _export as _training_export
 from .training import _import
 
 
-def _failed(prepare):  # type: ignore[no-untyped-def]
-    def make(w):  # type: ignore[no-untyped-def]
+def _failed(prepare):
+    def make(w):
         kwargs = prepare(w)
         BackgroundJob.all_orgs.filter(pk=kwargs["pk"]).update(status=BackgroundJob.Status.FAILED, message="Broken")
         return kwargs
@@ -22,7 +22,7 @@ def _failed(prepare):  # type: ignore[no-untyped-def]
     return make
 
 
-def _hr_only(w, role):  # type: ignore[no-untyped-def]
+def _hr_only(w, role):
     return role == Role.HR_LD
 
 

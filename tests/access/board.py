@@ -17,7 +17,7 @@ READERS = frozenset({Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR, Role.SAFEGUARDING_
                      Role.CASE_MANAGER})
 
 
-def _report(w, done: bool = True):  # type: ignore[no-untyped-def]
+def _report(w, done: bool = True):
     from django.core.files.base import ContentFile
 
     from governance.dashboard.models import BoardReport
@@ -44,14 +44,14 @@ CASES = [
 ]
 
 
-def _person(w):  # type: ignore[no-untyped-def]
+def _person(w):
     from tests.registers.helpers import make_case
 
     case = make_case(w)
     return {"case_pk": case.pk, "person_pk": case.people.first().pk}
 
 
-def _may_write_case(w, role):  # type: ignore[no-untyped-def]
+def _may_write_case(w, role):
     # the reporter's case is unallocated: its managers may write (case managers cover every area here)
     return role in {Role.CASE_MANAGER, Role.SAFEGUARDING_MANAGER}
 

@@ -18,7 +18,7 @@ KEEP = frozenset({Role.SAFEGUARDING_MANAGER})
 AUDITORS = frozenset({Role.SAFEGUARDING_MANAGER, Role.CASE_MANAGER, Role.DSL})
 
 
-def _with_document(obj):  # type: ignore[no-untyped-def]
+def _with_document(obj):
     if hasattr(obj, "document") and not obj.document:
         obj.document.save("d.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
         obj.document_name = "d.pdf"
@@ -57,8 +57,8 @@ MAKERS = {
 READERS = {"policies": MEMBERS, "policy-versions": MEMBERS}
 
 
-def _pk(slug):  # type: ignore[no-untyped-def]
-    def prepare(w):  # type: ignore[no-untyped-def]
+def _pk(slug):
+    def prepare(w):
         obj = MAKERS[slug](w)
         if KINDS[slug].has_document:
             _with_document(obj)
@@ -66,8 +66,8 @@ def _pk(slug):  # type: ignore[no-untyped-def]
     return prepare
 
 
-def _parent_pk(slug):  # type: ignore[no-untyped-def]
-    def prepare(w):  # type: ignore[no-untyped-def]
+def _parent_pk(slug):
+    def prepare(w):
         kind = KINDS[slug]
         if kind.parent_kind == "audited-cases":
             return {"parent_pk": h.make_round(w).audited_cases.first().pk}
@@ -75,22 +75,22 @@ def _parent_pk(slug):  # type: ignore[no-untyped-def]
     return prepare
 
 
-def _audited(w):  # type: ignore[no-untyped-def]
+def _audited(w):
     return {"pk": h.make_round(w).audited_cases.first().pk}
 
 
-def _round(w):  # type: ignore[no-untyped-def]
+def _round(w):
     return {"pk": h.make_round(w).pk}
 
 
-def _question(w):  # type: ignore[no-untyped-def]
+def _question(w):
     from governance.actions.audits import ensure_default_questions
 
     ensure_default_questions(w.org)
     return {"pk": m.AuditQuestion.objects.for_org(w.org).first().pk}
 
 
-def _import(w):  # type: ignore[no-untyped-def]
+def _import(w):
     from safeguard.background.models import BackgroundJob
     from safeguard.background.runner import create_job
 

@@ -19,32 +19,32 @@ REPORT = frozenset({Role.SAFEGUARDING_MANAGER, Role.CASE_MANAGER, Role.DATA_PRIV
 SM = frozenset({Role.SAFEGUARDING_MANAGER})
 
 
-def _case(w):  # type: ignore[no-untyped-def]
+def _case(w):
     from tests.referrals.helpers import make_case
 
     return {"case_pk": make_case(w).pk}
 
 
-def _referral(w, made: bool = False):  # type: ignore[no-untyped-def]
+def _referral(w, made: bool = False):
     from tests.referrals.helpers import make_case, make_referral
 
     today = timezone.localdate()
     return make_referral(w, make_case(w), decided_on=today, made_on=today if made else None)
 
 
-def _referral_pk(w):  # type: ignore[no-untyped-def]
+def _referral_pk(w):
     return {"pk": _referral(w).pk}
 
 
-def _made_referral_pk(w):  # type: ignore[no-untyped-def]
+def _made_referral_pk(w):
     return {"pk": _referral(w, made=True).pk}
 
 
-def _review_pk(w):  # type: ignore[no-untyped-def]
+def _review_pk(w):
     return {"pk": _referral(w).privacy_review.pk}
 
 
-def _restricted_match(w):  # type: ignore[no-untyped-def]
+def _restricted_match(w):
     """Case A (the case officer's) and case B about the same person, held by the case manager."""
     from cases.actions import do_allocate
     from tests.referrals.helpers import make_case
@@ -56,7 +56,7 @@ def _restricted_match(w):  # type: ignore[no-untyped-def]
     return {"case_pk": mine.pk, "other_pk": other.pk}
 
 
-def _access_request_pk(w):  # type: ignore[no-untyped-def]
+def _access_request_pk(w):
     from cases.models import Case
     from cases.referrals.actions import do_request_access
 
@@ -68,11 +68,11 @@ def _access_request_pk(w):  # type: ignore[no-untyped-def]
     return {"pk": request.pk}
 
 
-def _made_data(w, kw):  # type: ignore[no-untyped-def]
+def _made_data(w, kw):
     return {"made-version": 1, "made-made_on": timezone.localdate().isoformat()}
 
 
-def _outcome_data(w, kw):  # type: ignore[no-untyped-def]
+def _outcome_data(w, kw):
     return {"outcome-version": 1, "outcome-outcome": "no_response"}
 
 

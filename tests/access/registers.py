@@ -18,48 +18,48 @@ CP = frozenset({Role.DSL, Role.SAFEGUARDING_MANAGER})
 SECOND_AREA = frozenset({Role.NSO, Role.SAFEGUARDING_MANAGER, Role.REGISTER_ADMIN})
 
 
-def _register(w):  # type: ignore[no-untyped-def]
+def _register(w):
     return {"pk": register_of(w.area).pk}
 
 
-def _second_register(w):  # type: ignore[no-untyped-def]
+def _second_register(w):
     return {"pk": register_of(w.second_area).pk}
 
 
-def _entry(w):  # type: ignore[no-untyped-def]
+def _entry(w):
     return {"pk": make_entry(w).pk}
 
 
-def _second_entry(w):  # type: ignore[no-untyped-def]
+def _second_entry(w):
     return {"pk": make_entry(w, area=w.second_area).pk}
 
 
-def _person(w):  # type: ignore[no-untyped-def]
+def _person(w):
     entry = make_entry(w)
     return {"pk": entry.pk, "person_pk": entry.people.first().pk}
 
 
-def _closed_entry(w):  # type: ignore[no-untyped-def]
+def _closed_entry(w):
     entry = make_entry(w)
     actions.do_close_entry(entry, reason="Moved away", acting_user=w.members[Role.NSO])
     return {"pk": entry.pk}
 
 
-def _case(w):  # type: ignore[no-untyped-def]
+def _case(w):
     return {"case_pk": make_case(w).pk}
 
 
-def _month(w):  # type: ignore[no-untyped-def]
+def _month(w):
     month = this_month()
     return {"pk": register_of(w.area).pk, "year": month.year, "month": month.month}
 
 
-def _mark(w):  # type: ignore[no-untyped-def]
+def _mark(w):
     entry = make_entry(w)
     return {**_month(w), "entry_pk": entry.pk}
 
 
-def _export(w, done: bool = False, status: str = "done"):  # type: ignore[no-untyped-def]
+def _export(w, done: bool = False, status: str = "done"):
     export = actions.do_request_export(register_of(w.area), fmt="xlsx", acting_user=w.members[Role.SAFEGUARDING_MANAGER])
     if done:
         export.file.save("matrix.xlsx", ContentFile(b"x"), save=False)
@@ -68,11 +68,11 @@ def _export(w, done: bool = False, status: str = "done"):  # type: ignore[no-unt
     return {"pk": export.pk}
 
 
-def _only_sm(w, role):  # type: ignore[no-untyped-def]
+def _only_sm(w, role):
     return role == Role.SAFEGUARDING_MANAGER
 
 
-def _reg(name: str, prepare, allowed=VIEWERS, **kw):  # type: ignore[no-untyped-def]
+def _reg(name: str, prepare, allowed=VIEWERS, **kw):
     return UrlCase(name, allowed=allowed, prepare=prepare, denied=404, object_of_org=True, **kw)
 
 

@@ -9,17 +9,17 @@ from . import UrlCase
 ADMIN = frozenset({Role.ORG_ADMIN})
 
 
-def _member(w):  # type: ignore[no-untyped-def]
+def _member(w):
     return {"pk": w.membership(Role.FRONTLINE).pk}
 
 
-def _invitation(w):  # type: ignore[no-untyped-def]
+def _invitation(w):
     inv = Invitation.objects.create(organisation=w.org, email="new@oakridge.test", full_name="New Person",
                                     roles=[Role.FRONTLINE], invited_by=w.members[Role.ORG_ADMIN])
     return {"pk": inv.pk}
 
 
-def _note_for_everyone(w):  # type: ignore[no-untyped-def]
+def _note_for_everyone(w):
     notes = notify(org=w.org, recipients=w.members.values(), kind="test", title="Test", url="/")
     return {"pk": notes[0].pk}
 

@@ -21,17 +21,17 @@ FIGURES = VIEW_ALL | {Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR}
 
 
 # Each prepare may run several times on one database (the every-page axe test): all are idempotent.
-def _volunteer(w):  # type: ignore[no-untyped-def]
+def _volunteer(w):
     existing = Person.objects.for_org(w.org).filter(reference="V9").first()
     return existing or actions.do_save_person(w.org, {"full_name": "Val Unteer", "reference": "V9"},
                                               acting_user=None)[0]
 
 
-def _person(w):  # type: ignore[no-untyped-def]
+def _person(w):
     return {"pk": _volunteer(w).pk}
 
 
-def _record(w):  # type: ignore[no-untyped-def]
+def _record(w):
     course = Course.objects.for_org(w.org).filter(name="Safeguarding").first() or actions.do_save_course(
         w.org, name="Safeguarding", levels=1, acting_user=None)
     record, _ = actions.do_record_training(_volunteer(w), course=course, level=1, completed_on=date(2025, 1, 2),
@@ -39,13 +39,13 @@ def _record(w):  # type: ignore[no-untyped-def]
     return {"pk": record.pk}
 
 
-def _dbs(w):  # type: ignore[no-untyped-def]
+def _dbs(w):
     check, _ = actions.do_record_dbs(_volunteer(w), level="enhanced", certificate_number="001234567890",
                                      issued_on=date(2025, 1, 2), update_service=False, acting_user=None)
     return {"pk": check.pk}
 
 
-def _policy(w):  # type: ignore[no-untyped-def]
+def _policy(w):
     for member in Membership.objects.for_org(w.org).filter(training_person__isnull=True).select_related("user"):
         actions.do_save_person(w.org, {"full_name": member.user.full_name, "email": member.user.email},
                                acting_user=None)
@@ -55,19 +55,19 @@ def _policy(w):  # type: ignore[no-untyped-def]
     return {"pk": version.pk}
 
 
-def _job_role(w):  # type: ignore[no-untyped-def]
+def _job_role(w):
     role, _ = JobRole.all_orgs.get_or_create(organisation=w.org, name="Officer")
     return {"pk": role.pk}
 
 
-def _import(w):  # type: ignore[no-untyped-def]
+def _import(w):
     job = create_job(org=w.org, kind="training.import", requested_by=w.members[Role.HR_LD], step="check",
                      params={"kind": "people"}, upload=ContentFile(b"full_name\nAnn\n", name="p.csv"))
     BackgroundJob.all_orgs.filter(pk=job.pk).update(status=BackgroundJob.Status.DONE, total=1)
     return {"pk": job.pk}
 
 
-def _export(w, status: str = "done"):  # type: ignore[no-untyped-def]
+def _export(w, status: str = "done"):
     job = create_job(org=w.org, kind="training.export", requested_by=w.members[Role.HR_LD], params={"format": "csv"})
     job.file.save("m.csv", ContentFile(b"Name\nAnn\n"), save=False)
     job.status, job.result = status, {"rows": 1}

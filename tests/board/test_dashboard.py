@@ -16,13 +16,13 @@ from tests.registers.helpers import make_case, make_entry
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def _bulk_cases(world, n: int) -> None:  # type: ignore[no-untyped-def]
+def _bulk_cases(world, n: int) -> None:
     """Many cases straight into the table (the figures only count them)."""
     now = timezone.now()
     officer = world.members[Role.CASE_OFFICER]
@@ -36,7 +36,7 @@ def _bulk_cases(world, n: int) -> None:  # type: ignore[no-untyped-def]
         for i in range(n)])
 
 
-def test_it_shows_a_board_member_figures_and_never_a_name_or_reference(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_a_board_member_figures_and_never_a_name_or_reference(world) -> None:
     case = make_case(world, name="Robin Tester")
     make_entry(world, household="Quillfeather household")
     page = _client(world.members[Role.BOARD_MEMBER]).get(reverse("board:dashboard")).content.decode()
@@ -47,7 +47,7 @@ def test_it_shows_a_board_member_figures_and_never_a_name_or_reference(world) ->
     assert "fewer than 5" in page
 
 
-def test_a_dsl_sees_only_their_own_area(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_dsl_sees_only_their_own_area(world) -> None:
     page = _client(world.members[Role.DSL]).get(reverse("board:dashboard")).content.decode()
     assert f"{world.area.name} register" in page
     assert f"{world.second_area.name} register" not in page
@@ -55,7 +55,7 @@ def test_a_dsl_sees_only_their_own_area(world) -> None:  # type: ignore[no-untyp
     assert f"{world.second_area.name} register" not in forced.content.decode()
 
 
-def test_the_safeguarding_manager_writes_the_commentary_the_board_reads(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_safeguarding_manager_writes_the_commentary_the_board_reads(world) -> None:
     sm = _client(world.members[Role.SAFEGUARDING_MANAGER])
     response = sm.post(reverse("board:commentary"), {"text": "Concerns rose after the awareness week."})
     assert response.status_code == 302
@@ -66,7 +66,7 @@ def test_the_safeguarding_manager_writes_the_commentary_the_board_reads(world) -
 
 
 @pytest.mark.parametrize("size", [10, 400])
-def test_it_runs_a_fixed_number_of_queries_whatever_the_size(world, size, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_a_fixed_number_of_queries_whatever_the_size(world, size, django_assert_max_num_queries) -> None:
     _bulk_cases(world, size)
     client = _client(world.members[Role.BOARD_MEMBER])
     client.get(reverse("board:dashboard"))  # warm the session

@@ -17,13 +17,13 @@ from tests.registers.helpers import make_case
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def test_gender_reassignment_cannot_be_recorded_without_consent(world) -> None:  # type: ignore[no-untyped-def]
+def test_gender_reassignment_cannot_be_recorded_without_consent(world) -> None:
     case = make_case(world)
     person = case.people.first()
     sm = world.members[Role.SAFEGUARDING_MANAGER]
@@ -48,7 +48,7 @@ def test_gender_reassignment_cannot_be_recorded_without_consent(world) -> None: 
     assert profile.gender_reassignment == ""
 
 
-def test_gender_reassignment_never_reaches_a_referral_an_export_or_a_board_figure(world) -> None:  # type: ignore[no-untyped-def]
+def test_gender_reassignment_never_reaches_a_referral_an_export_or_a_board_figure(world) -> None:
     sm = world.members[Role.SAFEGUARDING_MANAGER]
     cases = [make_case(world) for _ in range(6)]
     for case in cases:
@@ -71,7 +71,7 @@ def test_gender_reassignment_never_reaches_a_referral_an_export_or_a_board_figur
     assert not [h for h in HEADERS if "gender" in h.lower()]
 
 
-def test_the_equality_report_hides_small_numbers(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_equality_report_hides_small_numbers(world) -> None:
     sm = world.members[Role.SAFEGUARDING_MANAGER]
     case = make_case(world)
     do_save_equality(case.people.first(), {"ethnicity": "mixed"}, acting_user=sm)

@@ -25,11 +25,11 @@ MARCH = date(2026, 3, 1)
 pytestmark = pytest.mark.django_db
 
 
-def _rating(world, area=None, today=None):  # type: ignore[no-untyped-def]
+def _rating(world, area=None, today=None):
     return rate([world.org.pk], today=today)[world.org.pk][area.pk if area else None]
 
 
-def _setup(months_back: int = 3):  # type: ignore[no-untyped-def]
+def _setup(months_back: int = 3):
     world = make_world()
     start = add_months(MARCH, -months_back)
     for area in (world.area, world.second_area):
@@ -136,7 +136,7 @@ def test_the_nightly_job_keeps_a_rating_per_area_and_month_and_leaves_past_month
     assert all("Tester" not in f["text"] for f in facts)  # no household name, no reference
 
 
-def _green_world():  # type: ignore[no-untyped-def]
+def _green_world():
     world = _setup()
     for area in (world.area, world.second_area):
         register = backdate_register(area, add_months(MARCH, -3))

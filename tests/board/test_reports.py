@@ -32,7 +32,7 @@ def test_it_knows_when_each_report_is_due() -> None:
     assert period_for("annual", date(2027, 4, 1)) == (date(2026, 4, 1), date(2027, 3, 31))
 
 
-def test_the_monthly_board_report_is_made_on_schedule_and_its_audience_told(world, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_monthly_board_report_is_made_on_schedule_and_its_audience_told(world, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     make_case(world, name="Robin Tester")
     make_entry(world, household="Quillfeather household")
@@ -63,7 +63,7 @@ def test_the_monthly_board_report_is_made_on_schedule_and_its_audience_told(worl
     assert dsl.get(reverse("board:report-download", args=[report.pk, "pdf"])).status_code == 404
 
 
-def test_a_report_asked_for_goes_through_a_background_job(world, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_asked_for_goes_through_a_background_job(world, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     sm = Client()
     sm.force_login(world.members[Role.SAFEGUARDING_MANAGER])

@@ -28,7 +28,7 @@ def test_it_shows_a_change_only_between_two_shown_figures() -> None:
     assert suppression.change(Figure(9), Figure(9)) == "no change"
 
 
-def _recoverable(cells: list[list[int]], result: dict) -> bool:  # type: ignore[type-arg]
+def _recoverable(cells: list[list[int]], result: dict) -> bool:
     """True if a hidden cell can be worked out from one line: total minus the shown others."""
     grid = [row + [rt] for row, rt in zip(result["cells"], result["row_totals"], strict=True)]
     grid.append(result["column_totals"] + [result["total"]])
@@ -59,7 +59,7 @@ def test_it_suppresses_a_series_against_its_total() -> None:
     assert [f.shown for f in figures] == ["not shown", LABEL, "30"] and total.shown == "42"
 
 
-def test_it_no_longer_tells_the_board_one_persons_training(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_no_longer_tells_the_board_one_persons_training(world) -> None:
     from django.test import Client
     from django.urls import reverse
 

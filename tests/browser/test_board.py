@@ -23,7 +23,7 @@ def _login(page: Any, email: str) -> None:
     page.wait_for_load_state()
 
 
-def test_a_board_member_sees_the_dashboard_with_no_name_and_axe_finds_nothing(page, axe_check, shot) -> None:  # type: ignore[no-untyped-def]
+def test_a_board_member_sees_the_dashboard_with_no_name_and_axe_finds_nothing(page, axe_check, shot) -> None:
     seed_all()
     ratings = {}
     for slug, domain in (("northvale", "northvale.example"), ("riverbend", "riverbend.example"),
@@ -49,7 +49,7 @@ def test_a_board_member_sees_the_dashboard_with_no_name_and_axe_finds_nothing(pa
     assert User.objects.filter(email="board.member@kestrelvale.example").exists()
 
 
-def test_the_dashboard_works_without_javascript(browser, live_url) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_works_without_javascript(browser, live_url) -> None:
     seed_all()
     context = browser.new_context(base_url=live_url, java_script_enabled=False)
     page = context.new_page()

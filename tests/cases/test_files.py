@@ -18,11 +18,11 @@ from .helpers import PDF, allocated, pdf_upload
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client

@@ -15,7 +15,7 @@ from safeguard.tenancy.models import Notification
 from .helpers import allocated, report, with_action
 
 
-def _flagged(world) -> set[int]:  # type: ignore[no-untyped-def]
+def _flagged(world) -> set[int]:
     return set(open_flags_for(world.org.pk, NO_ACTION, Case).values_list("object_id", flat=True))
 
 

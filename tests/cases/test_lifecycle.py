@@ -18,7 +18,7 @@ from safeguard.tenancy.models import Notification
 from .helpers import allocated, closure_requested, report, with_action
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
@@ -165,7 +165,7 @@ def test_it_lists_everything_in_the_chronology_in_the_order_it_happened(world) -
     case = with_action(world, allocated(world))
 
     @register
-    def _other_app(c):  # type: ignore[no-untyped-def]
+    def _other_app(c):
         return [ChronologyEntry(timezone.localdate(), "Referral made", "To the police", recorded=timezone.now())] \
             if c.pk == case.pk else []
 

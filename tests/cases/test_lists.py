@@ -11,13 +11,13 @@ from cases.models import HarmCategory
 from .helpers import allocated, report, with_action
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def _queries(client, url, params, django_assert_max_num_queries, limit):  # type: ignore[no-untyped-def]
+def _queries(client, url, params, django_assert_max_num_queries, limit):
     with django_assert_max_num_queries(limit):
         response = client.get(url, params)
     assert response.status_code == 200
@@ -48,7 +48,7 @@ def test_it_finds_cases_by_name_reference_status_category_officer_and_overdue(wo
     client = _client(world.members["safeguarding_manager"])
     url = reverse("cases:list")
 
-    def found(**params) -> set[str]:  # type: ignore[no-untyped-def]
+    def found(**params) -> set[str]:
         page = client.get(url, params, follow=True).content.decode()
         return {c.reference for c in (late, fresh) if c.reference in page}
 
@@ -87,7 +87,7 @@ def test_it_paginates_the_case_list(world) -> None:
     assert "Page 1 of 2" in page
 
 
-def _count(client, url) -> int:  # type: ignore[no-untyped-def]
+def _count(client, url) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

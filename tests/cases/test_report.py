@@ -16,7 +16,7 @@ from safeguard.tenancy.models import Notification
 from .helpers import report
 
 
-def _form(world, **overrides):  # type: ignore[no-untyped-def]
+def _form(world, **overrides):
     cats = HarmCategory.objects.for_org(world.org).filter(name__in=["Neglect or acts of omission"])
     data = {
         "token": str(uuid.uuid4()), "immediate_risk": "no", "concern_type": "safeguarding",
@@ -33,7 +33,7 @@ def _form(world, **overrides):  # type: ignore[no-untyped-def]
     return data
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client

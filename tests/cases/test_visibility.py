@@ -14,13 +14,13 @@ from tests.factories import make_user
 from .helpers import allocated, report
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def _seers(world, case) -> set[str]:  # type: ignore[no-untyped-def]
+def _seers(world, case) -> set[str]:
     return {r for r in ALL_ROLES if visible_cases(world.org, world.membership(r)).filter(pk=case.pk).exists()}
 
 

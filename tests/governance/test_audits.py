@@ -30,7 +30,7 @@ def test_it_draws_the_same_stratified_sample_for_the_same_seed() -> None:
     assert len(draw(candidates, seed=1, n=500)) == 40
 
 
-def _round(world, **kw):  # type: ignore[no-untyped-def]
+def _round(world, **kw):
     today = timezone.localdate()
     membership = world.membership(kw.pop("role", Role.SAFEGUARDING_MANAGER))
     return do_start_round(world.org, membership, areas=kw.pop("areas", [world.area, world.second_area]),
@@ -38,7 +38,7 @@ def _round(world, **kw):  # type: ignore[no-untyped-def]
                           sample_is_percent=True, seed=5, acting_user=membership.user, **kw)
 
 
-def test_it_never_samples_a_case_the_auditor_works_on_nor_an_allegation_they_may_not_see(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_never_samples_a_case_the_auditor_works_on_nor_an_allegation_they_may_not_see(world) -> None:
     ordinary = make_case(world)
     allocated = make_case(world)
     Case.objects.for_org(world.org).filter(pk=allocated.pk).update(allocated_to=sm(world))
@@ -48,7 +48,7 @@ def test_it_never_samples_a_case_the_auditor_works_on_nor_an_allegation_they_may
     assert ordinary.pk in sampled and allocated.pk not in sampled and allegation.pk not in sampled
 
 
-def test_it_limits_a_dsl_to_the_cases_of_their_area(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_limits_a_dsl_to_the_cases_of_their_area(world) -> None:
     mine, other = make_case(world), make_case(world, area=world.second_area)
     with pytest.raises(ValidationError):
         _round(world, role=Role.DSL, areas=[world.second_area])
@@ -56,7 +56,7 @@ def test_it_limits_a_dsl_to_the_cases_of_their_area(world) -> None:  # type: ign
     assert mine.pk in sampled and other.pk not in sampled
 
 
-def test_it_counts_cases_not_correctly_recorded_this_month_and_asks_for_a_follow_up(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_cases_not_correctly_recorded_this_month_and_asks_for_a_follow_up(world) -> None:
     for _ in range(3):
         make_case(world)
     rnd = _round(world)

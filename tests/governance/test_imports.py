@@ -19,7 +19,7 @@ from .helpers import make_policy, sm
 pytestmark = pytest.mark.django_db
 
 
-def _client(w, role: str = Role.SAFEGUARDING_MANAGER) -> Client:  # type: ignore[no-untyped-def]
+def _client(w, role: str = Role.SAFEGUARDING_MANAGER) -> Client:
     client = Client()
     client.force_login(w.members[role])
     return client
@@ -44,7 +44,7 @@ POLICIES = (
 )
 
 
-def test_a_bad_policy_row_is_shown_in_plain_words_and_nothing_is_imported_unless_skipped(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_policy_row_is_shown_in_plain_words_and_nothing_is_imported_unless_skipped(world) -> None:
     client = _client(world)
     job = _upload(client, "policies", POLICIES.format(sm=sm(world).email).encode())
     page = client.get(reverse("background:job", args=[job.pk])).content.decode()
@@ -63,7 +63,7 @@ def test_a_bad_policy_row_is_shown_in_plain_words_and_nothing_is_imported_unless
     assert not m.Policy.objects.for_org(world.org).filter(title="Whistleblowing policy").exists()
 
 
-def test_importing_the_same_policies_twice_adds_nothing_and_updates_by_title(world) -> None:  # type: ignore[no-untyped-def]
+def test_importing_the_same_policies_twice_adds_nothing_and_updates_by_title(world) -> None:
     existing = make_policy(world, title="Hoarding policy")
     data = (b"title,category,review_date\n"
             b"hoarding POLICY,Hoarding,01/01/2031\n"
@@ -79,7 +79,7 @@ def test_importing_the_same_policies_twice_adds_nothing_and_updates_by_title(wor
     assert m.Policy.objects.for_org(world.org).count() == count
 
 
-def test_another_organisations_policies_and_people_are_never_matched(world) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisations_policies_and_people_are_never_matched(world) -> None:
     from governance.actions.policies import do_save_policy
 
     theirs = do_save_policy(world.other_org, {"title": "Hoarding policy", "review_on": "2030-01-01"},
@@ -95,7 +95,7 @@ def test_another_organisations_policies_and_people_are_never_matched(world) -> N
     assert m.Policy.objects.for_org(world.org).filter(title="Hoarding policy").count() == 1
 
 
-def test_suppliers_import_from_xlsx_once(world) -> None:  # type: ignore[no-untyped-def]
+def test_suppliers_import_from_xlsx_once(world) -> None:
     book = Workbook()
     sheet = book.active
     for row in [["name", "services", "contract_has_clause", "policy", "confirmed_on", "next_confirmation_due",
@@ -125,7 +125,7 @@ WORK_PLAN = (
 )
 
 
-def test_the_work_plan_imports_outcomes_and_actions_once(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_work_plan_imports_outcomes_and_actions_once(world) -> None:
     client = _client(world)
     data = WORK_PLAN.format(sm=sm(world).email).encode()
     job = _import(client, _upload(client, "outcomes", data))
@@ -142,7 +142,7 @@ def test_the_work_plan_imports_outcomes_and_actions_once(world) -> None:  # type
         "The date is missing", "'sideways' is not one of: not started, on track, at risk, done"]
 
 
-def test_the_import_link_shows_only_to_those_who_keep_the_records(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_link_shows_only_to_those_who_keep_the_records(world) -> None:
     keeper, dsl = _client(world), _client(world, Role.DSL)
     for slug in ("policies", "outcomes", "suppliers"):
         assert 'data-testid="import-link"' in keeper.get(reverse(f"governance:{slug}")).content.decode()
@@ -151,14 +151,14 @@ def test_the_import_link_shows_only_to_those_who_keep_the_records(world) -> None
     assert keeper.get(reverse("governance:import", args=["lessons"])).status_code == 404
 
 
-def test_it_offers_templates(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_offers_templates(world) -> None:
     response = _client(world).get(reverse("governance:import-template", args=["suppliers"]))
     assert response.content.decode().startswith("name,services,contract_has_clause")
     response = _client(world).get(reverse("governance:import-template", args=["outcomes"]) + "?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_an_empty_cell_keeps_what_a_matched_record_holds(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_cell_keeps_what_a_matched_record_holds(world) -> None:
     policy = make_policy(world, title="Hoarding policy", status=m.PolicyStatus.DRAFT, owner=sm(world))
     client = _client(world)
     job = _import(client, _upload(client, "policies", b"title,owner_email,status,review_date\nHoarding policy,,,01/01/2032\n"))

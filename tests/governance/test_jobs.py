@@ -19,7 +19,7 @@ def _told(kind: str) -> list[int]:
     return sorted(Notification.all_orgs.filter(kind=kind).values_list("recipient_id", flat=True))
 
 
-def test_it_tells_an_overdue_meeting_actions_owner_once_and_clears_when_done(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_an_overdue_meeting_actions_owner_once_and_clears_when_done(world) -> None:
     owner = world.members[Role.CASE_OFFICER]
     action = m.FollowUpAction.objects.create(organisation=world.org, source="meeting", meeting=make_meeting(world),
                                              title="Send minutes", owner=owner, due_on=TODAY - timedelta(days=1))
@@ -33,7 +33,7 @@ def test_it_tells_an_overdue_meeting_actions_owner_once_and_clears_when_done(wor
     assert not Flag.all_orgs.filter(kind="governance.action_overdue", cleared_at__isnull=True).exists()
 
 
-def test_it_tells_the_manager_when_a_group_has_not_met_within_its_frequency(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_the_manager_when_a_group_has_not_met_within_its_frequency(world) -> None:
     make_meeting(world)  # held 1 October 2026, quarterly
     flag_governance(date(2026, 12, 31))
     assert _told("governance.group_not_met") == []
@@ -43,7 +43,7 @@ def test_it_tells_the_manager_when_a_group_has_not_met_within_its_frequency(worl
     assert make_group(world).pk == Flag.all_orgs.get(kind="governance.group_not_met").object_id
 
 
-def test_it_flags_overdue_work_plan_actions_suppliers_and_complaint_responses(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_flags_overdue_work_plan_actions_suppliers_and_complaint_responses(world) -> None:
     lead = world.members[Role.HR_LD]
     action = make_plan_action(world)
     action.leads.add(lead)

@@ -16,7 +16,7 @@ from .helpers import make_group, make_outcome, sm
 pytestmark = pytest.mark.django_db
 
 
-def _fill(w, n: int) -> None:  # type: ignore[no-untyped-def]
+def _fill(w, n: int) -> None:
     org, owner = w.org, sm(w)
     base = m.Policy.objects.for_org(org).count()
     m.Policy.all_orgs.bulk_create([m.Policy(organisation=org, title=f"Policy {base + i}", review_on=date(2030, 1, 1),
@@ -47,7 +47,7 @@ def _fill(w, n: int) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("page", [k.n_list for k in KINDS.values() if not k.parent]
                          + ["governance:home", "governance:workplan-print", "governance:audits"])
-def test_it_runs_the_same_queries_for_10_and_110_records(world, page, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_the_same_queries_for_10_and_110_records(world, page, django_assert_max_num_queries) -> None:
     client = Client()
     client.force_login(sm(world))
     _fill(world, 10)

@@ -19,7 +19,7 @@ from .helpers import make_policy, sm
 pytestmark = pytest.mark.django_db
 
 
-def test_it_counts_a_policy_out_of_date_only_from_the_day_after_its_review_date(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_a_policy_out_of_date_only_from_the_day_after_its_review_date(world) -> None:
     policy = make_policy(world, review_on=date(2026, 6, 30))
     qs = Policy.objects.for_org(world.org)
     assert not policy.out_of_date(date(2026, 6, 30)) and policy.out_of_date(date(2026, 7, 1))
@@ -27,7 +27,7 @@ def test_it_counts_a_policy_out_of_date_only_from_the_day_after_its_review_date(
     assert list(qs.out_of_date(date(2026, 7, 1))) == [policy]
 
 
-def test_it_keeps_the_policy_staff_sign_in_training_as_a_policy_of_the_register(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_the_policy_staff_sign_in_training_as_a_policy_of_the_register(world) -> None:
     version = training_actions.do_publish_policy(world.org, label="2026.1", document=ContentFile(b"%PDF-1.4", name="p.pdf"),
                                                  review_on=date(2027, 5, 1), acting_user=sm(world))
     assert isinstance(version, PolicyVersion)
@@ -47,7 +47,7 @@ def test_it_keeps_the_policy_staff_sign_in_training_as_a_policy_of_the_register(
     assert b"2026.2" in page.content and b"2026.1" in page.content
 
 
-def test_it_reminds_the_owner_and_the_manager_once_at_60_and_30_days_and_when_out_of_date(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_reminds_the_owner_and_the_manager_once_at_60_and_30_days_and_when_out_of_date(world) -> None:
     today = date(2026, 12, 1)
     owner = world.members[Role.CASE_MANAGER]
     policy = make_policy(world, owner=owner, review_on=today + timedelta(days=45))
@@ -70,7 +70,7 @@ def test_it_reminds_the_owner_and_the_manager_once_at_60_and_30_days_and_when_ou
     assert not Flag.all_orgs.filter(kind="governance.policy_out_of_date", cleared_at__isnull=True).exists()
 
 
-def test_it_refuses_a_change_made_on_an_out_of_date_copy_and_keeps_what_was_typed(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_change_made_on_an_out_of_date_copy_and_keeps_what_was_typed(world) -> None:
     policy = make_policy(world)
     client = Client()
     client.force_login(sm(world))
@@ -87,7 +87,7 @@ def test_it_refuses_a_change_made_on_an_out_of_date_copy_and_keeps_what_was_type
     assert policy.approving_body == "The Board" and policy.history.count() == 2
 
 
-def test_it_says_in_plain_words_what_is_wrong_with_a_policy(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_says_in_plain_words_what_is_wrong_with_a_policy(world) -> None:
     client = Client()
     client.force_login(sm(world))
     page = client.post(reverse("governance:policies-add"), {"title": "", "kind": "adults", "review_on": "31/02/2026",
@@ -96,7 +96,7 @@ def test_it_says_in_plain_words_what_is_wrong_with_a_policy(world) -> None:  # t
     assert "Enter the title" in text and "Enter a real date for the review date" in text
 
 
-def test_it_keeps_other_organisations_policies_and_board_members_out(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_other_organisations_policies_and_board_members_out(world) -> None:
     policy = make_policy(world)
     client = Client()
     client.force_login(world.outsider)
@@ -106,7 +106,7 @@ def test_it_keeps_other_organisations_policies_and_board_members_out(world) -> N
     assert client.get(reverse("governance:policies-detail", args=[policy.pk])).status_code == 404
 
 
-def test_it_asks_staff_to_read_a_version_of_the_signed_policy_added_in_the_register(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_asks_staff_to_read_a_version_of_the_signed_policy_added_in_the_register(world) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from training.models import Person, PolicyAcknowledgement

@@ -14,14 +14,14 @@ from .helpers import sm
 pytestmark = pytest.mark.django_db
 
 
-def _post_review(client, world, refs: str):  # type: ignore[no-untyped-def]
+def _post_review(client, world, refs: str):
     return client.post(reverse("governance:case-reviews-add"), {
         "kind": "dhr", "title": "Adult Q", "local_authority": "Fernshire", "notified_on": "2026-10-01",
         "failure_contributed": "on", "lead": world.members[Role.CASE_OFFICER].pk, "status": "open",
         "case_references": refs})
 
 
-def test_it_shows_a_reviews_linked_cases_only_to_people_who_may_see_them(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_a_reviews_linked_cases_only_to_people_who_may_see_them(world) -> None:
     case = make_case(world)
     client = Client()
     client.force_login(sm(world))
@@ -41,7 +41,7 @@ def test_it_shows_a_reviews_linked_cases_only_to_people_who_may_see_them(world) 
     assert client.get(reverse("governance:case-reviews-detail", args=[review.pk])).status_code == 404
 
 
-def test_it_closes_a_record_and_keeps_the_history_of_each_change(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_closes_a_record_and_keeps_the_history_of_each_change(world) -> None:
     client = Client()
     client.force_login(sm(world))
     client.post(reverse("governance:lessons-add"), {"lesson": "Ask twice", "source": "other_org", "theme": "Curiosity",

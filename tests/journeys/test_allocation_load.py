@@ -25,7 +25,7 @@ def _row(html: str, name: str) -> str:
 
 
 @pytest.mark.django_db
-def test_it_shows_each_officers_open_cases_overdue_actions_and_cases_this_week(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_each_officers_open_cases_overdue_actions_and_cases_this_week(world) -> None:
     officer = world.members[Role.CASE_OFFICER]
     held = [allocated(world) for _ in range(3)]
     _overdue(held[0])
@@ -42,7 +42,7 @@ def test_it_shows_each_officers_open_cases_overdue_actions_and_cases_this_week(w
 
 
 @pytest.mark.django_db
-def test_it_reads_the_load_in_a_fixed_number_of_queries(world, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_the_load_in_a_fixed_number_of_queries(world, django_assert_max_num_queries) -> None:
     client = Client()
     client.force_login(world.members[Role.CASE_MANAGER])
     first = report(world)

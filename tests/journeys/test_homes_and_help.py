@@ -15,14 +15,14 @@ from safeguard.tenancy.roles import Role
 from tests.cases.helpers import allocated, report, with_action
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
 @pytest.mark.django_db
-def test_it_tells_the_safeguarding_manager_who_can_import_and_never_to_ask_themself(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_the_safeguarding_manager_who_can_import_and_never_to_ask_themself(world) -> None:
     response = _client(world.members[Role.SAFEGUARDING_MANAGER]).get(reverse("training:import"))
     html = response.content.decode()
     assert response.status_code == 403
@@ -32,13 +32,13 @@ def test_it_tells_the_safeguarding_manager_who_can_import_and_never_to_ask_thems
 
 
 @pytest.mark.django_db
-def test_it_tells_the_organisation_administrator_they_can_give_the_role_themself(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_the_organisation_administrator_they_can_give_the_role_themself(world) -> None:
     html = _client(world.members[Role.ORG_ADMIN]).get(reverse("training:import")).content.decode()
     assert "you can give a role to someone on the" in html and "organisation administrator (" not in html
 
 
 @pytest.mark.django_db
-def test_it_shows_the_training_links_only_to_those_the_urls_let_in(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_training_links_only_to_those_the_urls_let_in(world) -> None:
     links = {"Import a spreadsheet", "Add a person", "Job roles and courses"}
     shown = {role: {text for text in links if text in _client(world.members[role]).get(
         reverse("training:matrix")).content.decode()} for role in (Role.HR_LD, Role.SAFEGUARDING_MANAGER, Role.ORG_ADMIN)}
@@ -46,7 +46,7 @@ def test_it_shows_the_training_links_only_to_those_the_urls_let_in(world) -> Non
 
 
 @pytest.mark.django_db
-def test_it_opens_the_managers_home_with_one_list_overdue_then_today_then_new_each_item_once(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_opens_the_managers_home_with_one_list_overdue_then_today_then_new_each_item_once(world) -> None:
     today = timezone.localdate()
     late = with_action(world, allocated(world), days_ago=9)
     due_today = allocated(world, officer=Role.CASE_MANAGER)
@@ -64,7 +64,7 @@ def test_it_opens_the_managers_home_with_one_list_overdue_then_today_then_new_ea
 
 
 @pytest.mark.django_db
-def test_it_counts_on_hrs_home_what_the_matrix_shows(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_on_hrs_home_what_the_matrix_shows(world) -> None:
     from training import actions
     from training.models import DBSLevel, add_years
 
@@ -87,7 +87,7 @@ def test_it_counts_on_hrs_home_what_the_matrix_shows(world) -> None:  # type: ig
 
 
 @pytest.mark.django_db
-def test_it_tells_each_person_once_per_event_naming_the_colleague_in_the_app_only(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_each_person_once_per_event_naming_the_colleague_in_the_app_only(world) -> None:
     from cases import actions
 
     manager = world.members[Role.CASE_MANAGER]

@@ -19,11 +19,11 @@ LONDON = ZoneInfo("Europe/London")
 NOVEMBER = date(2026, 11, 1)
 
 
-def _url(register) -> str:  # type: ignore[no-untyped-def]
+def _url(register) -> str:
     return reverse("registers:review", args=[register.pk, NOVEMBER.year, NOVEMBER.month])
 
 
-def _three(world):  # type: ignore[no-untyped-def]
+def _three(world):
     nso = world.members[Role.NSO]
     updated = make_entry(world, household="Larchmont household", opened_on=date(2026, 9, 1))
     late = make_entry(world, household="Pellow household", opened_on=date(2026, 9, 1))
@@ -37,7 +37,7 @@ def _three(world):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 @time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False)
-def test_it_marks_every_entry_with_its_own_comment_and_signs_off_in_one_submit(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_marks_every_entry_with_its_own_comment_and_signs_off_in_one_submit(world) -> None:
     updated, late, cp = _three(world)
     register = register_of(world.area)
     dsl = Client()
@@ -62,7 +62,7 @@ def test_it_marks_every_entry_with_its_own_comment_and_signs_off_in_one_submit(w
 
 @pytest.mark.django_db
 @time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False)
-def test_it_keeps_the_comments_given_and_says_what_is_missing_when_sign_off_is_too_early(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_the_comments_given_and_says_what_is_missing_when_sign_off_is_too_early(world) -> None:
     updated, late, cp = _three(world)
     register = register_of(world.area)
     dsl = Client()
@@ -78,7 +78,7 @@ def test_it_keeps_the_comments_given_and_says_what_is_missing_when_sign_off_is_t
 
 @pytest.mark.django_db
 @time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False)
-def test_it_reads_the_review_page_in_a_fixed_number_of_queries(world, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_the_review_page_in_a_fixed_number_of_queries(world, django_assert_max_num_queries) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -99,7 +99,7 @@ def test_it_reads_the_review_page_in_a_fixed_number_of_queries(world, django_ass
 
 @pytest.mark.django_db
 @time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False)
-def test_it_lets_only_the_reviewer_save_the_review_form(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_only_the_reviewer_save_the_review_form(world) -> None:
     updated, _, _ = _three(world)
     register = register_of(world.area)
     for role in (Role.NSO, Role.SAFEGUARDING_MANAGER, Role.REGISTER_ADMIN, Role.CASE_MANAGER):

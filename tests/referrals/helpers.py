@@ -19,7 +19,7 @@ CHILD = PersonData(full_name="Robin Ashcombe", person_type="child", date_of_birt
 
 
 def make_case(world: World, *people: PersonData, concern_type: str = ConcernType.WOW, allocate: bool = True,
-              area=None, allegation: bool = False) -> Case:  # type: ignore[no-untyped-def]
+              area=None, allegation: bool = False) -> Case:
     """A case reported by the frontline officer and allocated to the case officer (a WoW case by
     default, so the Named Senior Officer does not see it and the access matrix stays simple)."""
     data = ConcernData(
@@ -35,11 +35,11 @@ def make_case(world: World, *people: PersonData, concern_type: str = ConcernType
     return Case.objects.for_org(world.org).select_related("organisation").get(pk=case.pk)
 
 
-def officer(world: World):  # type: ignore[no-untyped-def]
+def officer(world: World):
     return world.members[Role.CASE_OFFICER]
 
 
-def give_consent(world: World, case: Case, status: str = ConsentStatus.GIVEN, person=None):  # type: ignore[no-untyped-def]
+def give_consent(world: World, case: Case, status: str = ConsentStatus.GIVEN, person=None):
     person = person or case.people.first()
     return actions.do_record_consent(case, person, actions.ConsentData(
         status=status, decided_on=timezone.localdate(), capacity="has"), acting_user=officer(world))

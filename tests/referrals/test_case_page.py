@@ -16,13 +16,13 @@ from .helpers import days_ago, give_consent, make_case, make_referral, officer
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def test_it_shows_referrals_consent_and_the_marac_prompt_on_the_case_page(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_referrals_consent_and_the_marac_prompt_on_the_case_page(world) -> None:
     case = make_case(world)
     make_referral(world, case, agency="police", decided_on=days_ago(0))
     actions.do_record_dash(case, assessed_on=days_ago(0), total=18, acting_user=officer(world))
@@ -32,7 +32,7 @@ def test_it_shows_referrals_consent_and_the_marac_prompt_on_the_case_page(world)
     assert reverse("referrals:referral-new", args=[case.pk]) in body
 
 
-def test_it_shows_the_section_without_buttons_to_a_reader_who_cannot_change_the_case(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_section_without_buttons_to_a_reader_who_cannot_change_the_case(world) -> None:
     case = make_case(world, concern_type=ConcernType.SAFEGUARDING)
     make_referral(world, case, decided_on=days_ago(0))
     nso = _client(world.members[Role.NSO])
@@ -42,7 +42,7 @@ def test_it_shows_the_section_without_buttons_to_a_reader_who_cannot_change_the_
     assert nso.get(reverse("referrals:referral-new", args=[case.pk])).status_code == 403
 
 
-def test_it_puts_referrals_consent_dash_and_dpm_decisions_in_the_chronology(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_puts_referrals_consent_dash_and_dpm_decisions_in_the_chronology(world) -> None:
     case = make_case(world)
     give_consent(world, case, status="refused")
     referral = make_referral(world, case, decided_on=days_ago(3), made_on=days_ago(2))

@@ -20,21 +20,21 @@ from .helpers import ADULT, days_ago, make_case, make_referral, officer
 pytestmark = pytest.mark.django_db
 
 
-def _dash(world, case, **kw):  # type: ignore[no-untyped-def]
+def _dash(world, case, **kw):
     return actions.do_record_dash(case, assessed_on=days_ago(0), acting_user=officer(world), **kw)
 
 
-def _prompts(world) -> int:  # type: ignore[no-untyped-def]
+def _prompts(world) -> int:
     return Notification.objects.for_org(world.org).filter(recipient=officer(world), kind="referral.marac_prompt").count()
 
 
-def test_it_scores_dash_from_the_yes_answers(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_scores_dash_from_the_yes_answers(world) -> None:
     case = make_case(world)
     assert _dash(world, case, answers=[True] * 13 + [False] * 11).score == 13
     assert not case.marac_prompts.exists()
 
 
-def test_it_prompts_marac_at_14_and_tells_the_officer_once(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_prompts_marac_at_14_and_tells_the_officer_once(world) -> None:
     case = make_case(world)
     _dash(world, case, answers=[True] * 14 + [False] * 10)
     _dash(world, case, total=20)
@@ -44,7 +44,7 @@ def test_it_prompts_marac_at_14_and_tells_the_officer_once(world) -> None:  # ty
     assert "Consider a MARAC referral" in page
 
 
-def test_it_stops_showing_the_prompt_once_a_marac_referral_is_made(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_stops_showing_the_prompt_once_a_marac_referral_is_made(world) -> None:
     case = make_case(world)
     _dash(world, case, total=16)
     make_referral(world, case, agency="marac")
@@ -52,7 +52,7 @@ def test_it_stops_showing_the_prompt_once_a_marac_referral_is_made(world) -> Non
     assert "Consider a MARAC referral" not in page
 
 
-def test_it_refuses_a_dash_total_above_24_and_keeps_what_was_typed(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_dash_total_above_24_and_keeps_what_was_typed(world) -> None:
     case = make_case(world)
     body = _client(officer(world)).post(reverse("referrals:dash-new", args=[case.pk]), {
         "assessed_on": days_ago(0).isoformat(), "method": "total", "total": "30", "notes": "From the police DASH",
@@ -61,7 +61,7 @@ def test_it_refuses_a_dash_total_above_24_and_keeps_what_was_typed(world) -> Non
     assert not DashAssessment.objects.for_org(world.org).exists()
 
 
-def test_it_records_dash_answers_through_the_form(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_records_dash_answers_through_the_form(world) -> None:
     case = make_case(world)
     answers = {f"q{i}": "on" for i in range(1, 16)}
     response = _client(officer(world)).post(reverse("referrals:dash-new", args=[case.pk]), {
@@ -70,7 +70,7 @@ def test_it_records_dash_answers_through_the_form(world) -> None:  # type: ignor
     assert DashAssessment.objects.for_org(world.org).get().score == 15
 
 
-def test_it_prompts_marac_on_the_third_concern_about_a_person_within_12_months(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_prompts_marac_on_the_third_concern_about_a_person_within_12_months(world) -> None:
     make_case(world)
     second = make_case(world)
     assert not second.marac_prompts.exists()
@@ -79,7 +79,7 @@ def test_it_prompts_marac_on_the_third_concern_about_a_person_within_12_months(w
     assert _prompts(world) == 1
 
 
-def test_it_does_not_count_concerns_older_than_12_months(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_does_not_count_concerns_older_than_12_months(world) -> None:
     old = make_case(world)
     Case.objects.for_org(world.org).filter(pk=old.pk).update(
         reported_at=timezone.now() - timedelta(days=370))
@@ -88,7 +88,7 @@ def test_it_does_not_count_concerns_older_than_12_months(world) -> None:  # type
     assert not third.marac_prompts.exists()
 
 
-def test_it_tells_the_officer_when_a_prompted_case_is_allocated_later(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_the_officer_when_a_prompted_case_is_allocated_later(world) -> None:
     from cases.actions import do_allocate
     from safeguard.tenancy.roles import Role
 
@@ -102,7 +102,7 @@ def test_it_tells_the_officer_when_a_prompted_case_is_allocated_later(world) -> 
     assert _prompts(world) == 1
 
 
-def test_it_matches_repeat_concerns_on_tenancy_reference(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_matches_repeat_concerns_on_tenancy_reference(world) -> None:
     from cases.actions import PersonData
 
     make_case(world, ADULT)
@@ -111,14 +111,14 @@ def test_it_matches_repeat_concerns_on_tenancy_reference(world) -> None:  # type
     assert third.marac_prompts.filter(reason="repeat").exists()
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def test_it_never_stops_a_concern_being_reported_if_the_repeat_check_fails(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def broken(case):  # type: ignore[no-untyped-def]
+def test_it_never_stops_a_concern_being_reported_if_the_repeat_check_fails(world, monkeypatch) -> None:
+    def broken(case):
         raise RuntimeError("database hiccup")
 
     monkeypatch.setattr(actions, "check_repeat_concerns", broken)

@@ -20,15 +20,15 @@ from .helpers import days_ago, make_case, make_referral, officer
 pytestmark = pytest.mark.django_db
 
 
-def _open(world, kind: str) -> int:  # type: ignore[no-untyped-def]
+def _open(world, kind: str) -> int:
     return Flag.objects.for_org(world.org).filter(kind=kind, cleared_at__isnull=True).count()
 
 
-def _told(world, user, kind: str) -> int:  # type: ignore[no-untyped-def]
+def _told(world, user, kind: str) -> int:
     return Notification.objects.for_org(world.org).filter(recipient=user, kind=kind).count()
 
 
-def test_it_flags_an_alert_not_made_the_working_day_after_the_decision(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_flags_an_alert_not_made_the_working_day_after_the_decision(world) -> None:
     case = make_case(world)
     referral = make_referral(world, case, decided_on=days_ago(7))
     assert flag_alerts_overdue(today=referral.due_by).raised == 0  # due today: not late yet
@@ -37,7 +37,7 @@ def test_it_flags_an_alert_not_made_the_working_day_after_the_decision(world) ->
     assert _told(world, world.members[Role.CASE_MANAGER], ALERT_OVERDUE) == 1
 
 
-def test_it_tells_nobody_twice_and_clears_when_the_referral_is_made(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_nobody_twice_and_clears_when_the_referral_is_made(world) -> None:
     referral = make_referral(world, make_case(world), decided_on=days_ago(7))
     flag_alerts_overdue()
     again = flag_alerts_overdue()
@@ -49,7 +49,7 @@ def test_it_tells_nobody_twice_and_clears_when_the_referral_is_made(world) -> No
     assert _open(world, ALERT_OVERDUE) == 0
 
 
-def test_it_only_tells_case_managers_who_cover_the_area(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_only_tells_case_managers_who_cover_the_area(world) -> None:
     elsewhere = make_user("cm.fernbury@oakridge.test", "Fernbury Manager")
     do_add_member(world.org, elsewhere, [RoleSpec(Role.CASE_MANAGER, [world.second_area.pk])])
     make_referral(world, make_case(world), decided_on=days_ago(7))
@@ -58,7 +58,7 @@ def test_it_only_tells_case_managers_who_cover_the_area(world) -> None:  # type:
     assert _told(world, world.members[Role.CASE_MANAGER], ALERT_OVERDUE) == 1
 
 
-def test_it_flags_no_response_after_the_organisations_wait(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_flags_no_response_after_the_organisations_wait(world) -> None:
     wait = world.org.referral_response_days
     referral = make_referral(world, make_case(world), decided_on=days_ago(wait + 1), made_on=days_ago(wait + 1))
     assert referral.response_due_by == days_ago(1)
@@ -70,7 +70,7 @@ def test_it_flags_no_response_after_the_organisations_wait(world) -> None:  # ty
     assert flag_no_response().cleared == 1
 
 
-def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_referrals(world, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_referrals(world, django_assert_max_num_queries) -> None:
     case = make_case(world)
     for _ in range(2):
         make_referral(world, case, decided_on=days_ago(9))

@@ -24,14 +24,14 @@ def _count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     client.get("/")  # settle the session
     return client
 
 
-def _fill(world, case, n: int) -> None:  # type: ignore[no-untyped-def]
+def _fill(world, case, n: int) -> None:
     for i in range(n):
         referral = make_referral(world, case, decided_on=days_ago(5), made_on=days_ago(4),
                                  agency=["police", "health", "adult_social_care"][i % 3])
@@ -53,7 +53,7 @@ def _fill(world, case, n: int) -> None:  # type: ignore[no-untyped-def]
     ("home", Role.SAFEGUARDING_MANAGER),
     ("home", Role.CASE_OFFICER),
 ])
-def test_it_runs_a_fixed_number_of_queries_on_list_pages(world, url_name: str, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_a_fixed_number_of_queries_on_list_pages(world, url_name: str, role: str) -> None:
     case = make_case(world, ADULT, PersonData(full_name="Ari Ashcombe", person_type="child"))
     url = reverse(url_name, args=[case.pk]) if url_name == "referrals:case" else reverse(url_name)
     client = _client(world.members[role])

@@ -20,26 +20,26 @@ from .helpers import CHILD, days_ago, give_consent, make_case, make_referral, of
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def test_it_sets_the_deadline_one_working_day_after_a_friday_decision(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_sets_the_deadline_one_working_day_after_a_friday_decision(world) -> None:
     case = make_case(world)
     referral = make_referral(world, case, decided_on=date(2026, 8, 28))  # Friday before a bank holiday Monday
     assert referral.due_by == date(2026, 9, 1)
 
 
-def test_it_uses_the_organisations_working_day_allowance(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_uses_the_organisations_working_day_allowance(world) -> None:
     world.org.alert_deadline_working_days = 2
     world.org.save()
     case = make_case(world)
     assert make_referral(world, case, decided_on=date(2026, 11, 20)).due_by == date(2026, 11, 24)
 
 
-def test_it_refuses_a_referral_without_consent_and_without_a_reason(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_referral_without_consent_and_without_a_reason(world) -> None:
     case = make_case(world)
     with pytest.raises(actions.ConsentOverrideMissing):
         make_referral(world, case, override=False)
@@ -48,7 +48,7 @@ def test_it_refuses_a_referral_without_consent_and_without_a_reason(world) -> No
         make_referral(world, case, override=False)
 
 
-def test_it_makes_a_referral_with_consent_without_a_privacy_review(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_makes_a_referral_with_consent_without_a_privacy_review(world) -> None:
     case = make_case(world)
     give_consent(world, case)
     referral = make_referral(world, case, override=False)
@@ -56,7 +56,7 @@ def test_it_makes_a_referral_with_consent_without_a_privacy_review(world) -> Non
     assert not PrivacyReview.objects.for_org(world.org).exists()
 
 
-def test_it_sends_an_override_to_the_data_privacy_managers_queue(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_sends_an_override_to_the_data_privacy_managers_queue(world) -> None:
     case = make_case(world)
     give_consent(world, case, status="refused")
     referral = make_referral(world, case)
@@ -68,7 +68,7 @@ def test_it_sends_an_override_to_the_data_privacy_managers_queue(world) -> None:
     assert case.reference in note.title and "Ashcombe" not in note.title
 
 
-def test_it_lets_the_dpm_record_a_decision_that_the_officer_sees(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_the_dpm_record_a_decision_that_the_officer_sees(world) -> None:
     case = make_case(world)
     referral = make_referral(world, case)
     review = referral.privacy_review
@@ -89,7 +89,7 @@ def test_it_lets_the_dpm_record_a_decision_that_the_officer_sees(world) -> None:
                                                          kind="referral.privacy_decision").exists()
 
 
-def test_it_asks_the_dpm_for_notes_and_keeps_the_choice(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_asks_the_dpm_for_notes_and_keeps_the_choice(world) -> None:
     review = make_referral(world, make_case(world)).privacy_review
     response = _client(world.members[Role.DATA_PRIVACY_MANAGER]).post(
         reverse("referrals:privacy-review", args=[review.pk]), {"decision": "not_appropriate", "notes": ""})
@@ -100,7 +100,7 @@ def test_it_asks_the_dpm_for_notes_and_keeps_the_choice(world) -> None:  # type:
     assert review.decision == "pending"
 
 
-def test_it_shows_the_override_fields_as_errors_when_consent_is_missing(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_override_fields_as_errors_when_consent_is_missing(world) -> None:
     case = make_case(world)
     client = _client(officer(world))
     form_page = client.get(reverse("referrals:referral-new", args=[case.pk])).content.decode()
@@ -116,7 +116,7 @@ def test_it_shows_the_override_fields_as_errors_when_consent_is_missing(world) -
     assert not Referral.objects.for_org(world.org).exists()
 
 
-def test_it_records_a_referral_with_an_override_through_the_form(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_records_a_referral_with_an_override_through_the_form(world) -> None:
     case = make_case(world)
     response = _client(officer(world)).post(reverse("referrals:referral-new", args=[case.pk]), {
         "agency": "police", "reason": "Threats made.", "decided_on": timezone.localdate().isoformat(),
@@ -127,7 +127,7 @@ def test_it_records_a_referral_with_an_override_through_the_form(world) -> None:
     assert referral.without_consent and referral.privacy_review.decision == "pending"
 
 
-def test_it_refuses_future_dates_and_a_made_date_before_the_decision(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_future_dates_and_a_made_date_before_the_decision(world) -> None:
     case = make_case(world)
     give_consent(world, case)
     client = _client(officer(world))
@@ -142,7 +142,7 @@ def test_it_refuses_future_dates_and_a_made_date_before_the_decision(world) -> N
     assert "The referral cannot be made before the decision to refer" in body
 
 
-def test_it_records_when_made_and_the_response_time(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_records_when_made_and_the_response_time(world) -> None:
     case = make_case(world)
     referral = make_referral(world, case, decided_on=days_ago(10))
     client = _client(officer(world))
@@ -163,7 +163,7 @@ def test_it_records_when_made_and_the_response_time(world) -> None:  # type: ign
     assert history.count('<tr class="govuk-table__row">') == 4  # header, created, made, outcome
 
 
-def test_it_tells_the_second_editor_that_someone_changed_the_referral(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_the_second_editor_that_someone_changed_the_referral(world) -> None:
     referral = make_referral(world, make_case(world), decided_on=days_ago(2))
     stale_version = referral.version
     actions.do_mark_made(referral, made_on=days_ago(1), agency_reference="", version=stale_version,
@@ -176,7 +176,7 @@ def test_it_tells_the_second_editor_that_someone_changed_the_referral(world) -> 
     assert referral.made_on == days_ago(1) and referral.made_by == officer(world)
 
 
-def test_it_needs_a_response_date_for_accepted_or_declined(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_needs_a_response_date_for_accepted_or_declined(world) -> None:
     referral = make_referral(world, make_case(world), decided_on=days_ago(3), made_on=days_ago(3))
     body = _client(officer(world)).post(reverse("referrals:referral-outcome", args=[referral.pk]), {
         "outcome-version": referral.version, "outcome-outcome": "declined", "outcome-notes": "Refused by phone",
@@ -184,7 +184,7 @@ def test_it_needs_a_response_date_for_accepted_or_declined(world) -> None:  # ty
     assert "Enter the date the agency responded" in body and "Refused by phone" in body
 
 
-def test_it_records_consent_for_a_child_with_why_parents_were_not_told(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_records_consent_for_a_child_with_why_parents_were_not_told(world) -> None:
     case = make_case(world, CHILD)
     child = case.people.get()
     client = _client(officer(world))
@@ -201,7 +201,7 @@ def test_it_records_consent_for_a_child_with_why_parents_were_not_told(world) ->
     assert "No: Telling the father could put the child at risk." in page
 
 
-def test_it_needs_notes_when_a_person_lacks_capacity(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_needs_notes_when_a_person_lacks_capacity(world) -> None:
     case = make_case(world)
     body = _client(officer(world)).post(reverse("referrals:consent-new", args=[case.pk]), {
         "person": case.people.get().pk, "status": "refused", "decided_on": days_ago(0).isoformat(), "capacity": "lacks",
@@ -209,21 +209,21 @@ def test_it_needs_notes_when_a_person_lacks_capacity(world) -> None:  # type: ig
     assert "Explain how it was decided that the person lacks capacity" in body
 
 
-def test_it_uses_the_latest_consent_for_each_person(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_uses_the_latest_consent_for_each_person(world) -> None:
     case = make_case(world)
     give_consent(world, case, status="refused")
     give_consent(world, case, status="given")
     assert not make_referral(world, case, override=False).without_consent
 
 
-def test_it_hides_another_organisations_case_and_refuses_readers_who_cannot_write(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_another_organisations_case_and_refuses_readers_who_cannot_write(world) -> None:
     case = make_case(world)
     outsider = _client(world.outsider)
     assert outsider.get(reverse("referrals:case", args=[case.pk])).status_code == 404
     assert _client(world.members[Role.FRONTLINE]).get(reverse("referrals:case", args=[case.pk])).status_code == 404
 
 
-def test_it_shows_referral_outcomes_by_authority_and_area(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_referral_outcomes_by_authority_and_area(world) -> None:
     case = make_case(world)
     r1 = make_referral(world, case, decided_on=days_ago(10), made_on=days_ago(10))
     actions.do_record_outcome(r1, outcome="accepted", response_on=days_ago(6), notes="", version=r1.version,
@@ -242,7 +242,7 @@ def test_it_shows_referral_outcomes_by_authority_and_area(world) -> None:  # typ
     assert rows["police"]["made"] == 0
 
 
-def test_it_makes_one_referral_when_the_form_is_sent_twice(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_makes_one_referral_when_the_form_is_sent_twice(world) -> None:
     case = make_case(world)
     give_consent(world, case)
     data = {"agency": "health", "reason": "GP to review medication.", "decided_on": timezone.localdate().isoformat()}
@@ -253,7 +253,7 @@ def test_it_makes_one_referral_when_the_form_is_sent_twice(world) -> None:  # ty
     assert first["Location"] == second["Location"]
 
 
-def test_it_lets_the_safeguarding_manager_see_the_queue_but_not_allegations_against_colleagues(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_the_safeguarding_manager_see_the_queue_but_not_allegations_against_colleagues(world) -> None:
     ordinary = make_case(world)
     make_referral(world, ordinary)
     allegation = make_case(world, allegation=True, allocate=False)
@@ -270,7 +270,7 @@ def test_it_lets_the_safeguarding_manager_see_the_queue_but_not_allegations_agai
     assert response.status_code == 404
 
 
-def test_it_limits_the_outcomes_report_to_a_period_and_explains_a_bad_one(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_limits_the_outcomes_report_to_a_period_and_explains_a_bad_one(world) -> None:
     case = make_case(world)
     make_referral(world, case, agency="police", decided_on=days_ago(40))
     make_referral(world, case, agency="health", decided_on=days_ago(2))
@@ -284,7 +284,7 @@ def test_it_limits_the_outcomes_report_to_a_period_and_explains_a_bad_one(world)
     assert days_ago(5).isoformat() in body  # what was typed is kept
 
 
-def test_it_reports_dpm_decisions_for_a_period(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_dpm_decisions_for_a_period(world) -> None:
     from datetime import timedelta as td
 
     case = make_case(world)

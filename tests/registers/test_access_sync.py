@@ -15,13 +15,13 @@ from tests.factories import make_user
 from tests.registers.helpers import register_of
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def test_it_gives_each_role_its_default_permissions(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_gives_each_role_its_default_permissions(world) -> None:
     first, second = register_of(world.area), register_of(world.second_area)
     assert user_perms(world.members[Role.NSO], first) == {VIEW, MANAGE}
     assert user_perms(world.members[Role.REGISTER_ADMIN], second) == {VIEW, MANAGE}
@@ -32,14 +32,14 @@ def test_it_gives_each_role_its_default_permissions(world) -> None:  # type: ign
         assert not registers_for(world.members[role], world.org).exists(), role
 
 
-def test_it_makes_a_register_with_a_new_area_and_gives_access(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_makes_a_register_with_a_new_area_and_gives_access(world) -> None:
     area = do_add_area(world.org, name="Greyholm")
     register = register_of(area)
     assert user_perms(world.members[Role.NSO], register) == {VIEW, MANAGE}
     assert user_perms(world.members[Role.DSL], register) == set()
 
 
-def test_it_takes_access_away_when_a_role_is_removed_or_the_member_leaves(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_takes_access_away_when_a_role_is_removed_or_the_member_leaves(world) -> None:
     nso = world.membership(Role.NSO)
     do_set_roles(nso, [RoleSpec(Role.CASE_OFFICER)], acting_user=world.members[Role.ORG_ADMIN])
     assert not registers_for(world.members[Role.NSO], world.org).exists()
@@ -49,13 +49,13 @@ def test_it_takes_access_away_when_a_role_is_removed_or_the_member_leaves(world)
     assert not registers_for(world.members[Role.DSL], world.org).exists()
 
 
-def test_it_follows_a_dsl_moved_to_another_area(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_follows_a_dsl_moved_to_another_area(world) -> None:
     dsl = world.membership(Role.DSL)
     do_set_roles(dsl, [RoleSpec(Role.DSL, [world.second_area.pk])], acting_user=world.members[Role.ORG_ADMIN])
     assert [r.pk for r in registers_for(world.members[Role.DSL], world.org)] == [register_of(world.second_area).pk]
 
 
-def test_it_lets_the_safeguarding_manager_grant_and_revoke_with_a_record(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_the_safeguarding_manager_grant_and_revoke_with_a_record(world) -> None:
     officer = world.members[Role.CASE_OFFICER]
     register = register_of(world.area)
     client = _client(world.members[Role.SAFEGUARDING_MANAGER])
@@ -74,7 +74,7 @@ def test_it_lets_the_safeguarding_manager_grant_and_revoke_with_a_record(world) 
     assert "Covering the NSO&#x27;s leave" in page and "Leave over" in page
 
 
-def test_it_keeps_a_revocation_when_roles_are_saved_again(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_a_revocation_when_roles_are_saved_again(world) -> None:
     register = register_of(world.area)
     actions.do_set_access(register, user=world.members[Role.NSO], permission=VIEW, allowed=False,
                           acting_user=world.members[Role.SAFEGUARDING_MANAGER])
@@ -83,7 +83,7 @@ def test_it_keeps_a_revocation_when_roles_are_saved_again(world) -> None:  # typ
     assert VIEW in user_perms(world.members[Role.NSO], register_of(world.second_area))
 
 
-def test_it_keeps_the_access_form_input_when_something_is_missing(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_the_access_form_input_when_something_is_missing(world) -> None:
     client = _client(world.members[Role.ORG_ADMIN])
     response = client.post(reverse("registers:access"), {"permission": VIEW, "allowed": "1",
                                                          "reason": "Typed reason"})
@@ -91,7 +91,7 @@ def test_it_keeps_the_access_form_input_when_something_is_missing(world) -> None
     assert response.status_code == 200 and "Choose a person" in page and "Typed reason" in page
 
 
-def test_it_shows_nothing_of_registers_to_a_case_officer(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_nothing_of_registers_to_a_case_officer(world) -> None:
     officer = make_user("officer2@oakridge.test")
     from safeguard.tenancy.actions import do_add_member
 
@@ -100,7 +100,7 @@ def test_it_shows_nothing_of_registers_to_a_case_officer(world) -> None:  # type
     assert "Registers" not in home and "register" not in home.lower()
 
 
-def test_it_shows_the_registers_nav_only_to_people_with_access_to_one(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_registers_nav_only_to_people_with_access_to_one(world) -> None:
     nav = '>Registers</a>'
     assert nav in _client(world.members[Role.DSL]).get(reverse("home")).content.decode()
     assert nav not in _client(world.members[Role.BOARD_MEMBER]).get(reverse("home")).content.decode()

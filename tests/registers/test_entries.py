@@ -14,13 +14,13 @@ from safeguard.tenancy.roles import Role
 from tests.registers.helpers import make_case, make_entry, register_of
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def _entry_post(world, **extra):  # type: ignore[no-untyped-def]
+def _entry_post(world, **extra):
     data = {"household": "Lark household", "risk_level": "high", "risk": "Threats from a neighbour.",
             "department": world.department.pk, "opened_on": timezone.localdate().isoformat(), "marac": "on",
             "people-TOTAL_FORMS": "3", "people-INITIAL_FORMS": "0", "people-MIN_NUM_FORMS": "0",
@@ -32,7 +32,7 @@ def _entry_post(world, **extra):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_it_adds_an_entry_from_a_case_and_links_both_ways(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_adds_an_entry_from_a_case_and_links_both_ways(world) -> None:
     case = make_case(world)
     nso = _client(world.members[Role.NSO])
     form = nso.get(reverse("registers:entry-add-from-case", args=[case.pk])).content.decode()
@@ -48,7 +48,7 @@ def test_it_adds_an_entry_from_a_case_and_links_both_ways(world) -> None:  # typ
     assert again.status_code == 302 and again["Location"] == reverse("registers:entry", args=[entry.pk])
 
 
-def test_it_lists_safeguarding_cases_not_yet_on_the_register_for_the_nso(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_lists_safeguarding_cases_not_yet_on_the_register_for_the_nso(world) -> None:
     listed = make_case(world, name="Pat Listed")
     on_register = make_case(world, name="Pat Entered")
     make_entry(world, case=on_register)
@@ -58,7 +58,7 @@ def test_it_lists_safeguarding_cases_not_yet_on_the_register_for_the_nso(world) 
     assert f"Add case {listed.reference}" in home
 
 
-def test_it_keeps_what_was_typed_when_the_entry_has_errors(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_what_was_typed_when_the_entry_has_errors(world) -> None:
     response = _client(world.members[Role.NSO]).post(
         reverse("registers:entry-add", args=[register_of(world.area).pk]),
         _entry_post(world, risk_level="", household="Kept household", **{"people-0-full_name": ""},
@@ -70,7 +70,7 @@ def test_it_keeps_what_was_typed_when_the_entry_has_errors(world) -> None:  # ty
     assert not Entry.objects.for_org(world.org).exists()
 
 
-def test_it_refuses_a_case_of_another_area_for_this_register(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_case_of_another_area_for_this_register(world) -> None:
     case = make_case(world, area=world.second_area)
     from django.core.exceptions import ValidationError
 
@@ -86,7 +86,7 @@ def test_it_refuses_a_case_of_another_area_for_this_register(world) -> None:  # 
         raise AssertionError("a case of another area was put on this register")
 
 
-def test_it_records_a_monthly_update_and_the_entry_stops_standing_out(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_records_a_monthly_update_and_the_entry_stops_standing_out(world) -> None:
     entry = make_entry(world)
     nso = _client(world.members[Role.NSO])
     register_url = reverse("registers:register", args=[entry.register_id])
@@ -99,7 +99,7 @@ def test_it_records_a_monthly_update_and_the_entry_stops_standing_out(world) -> 
     assert "Not updated" not in nso.get(register_url).content.decode()
 
 
-def test_it_refuses_an_update_dated_in_the_future_and_keeps_the_text(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_update_dated_in_the_future_and_keeps_the_text(world) -> None:
     entry = make_entry(world)
     response = _client(world.members[Role.NSO]).post(reverse("registers:update-add", args=[entry.pk]), {
         "liaised_on": (timezone.localdate() + timedelta(days=2)).isoformat(), "with_whom": "Officer",
@@ -109,7 +109,7 @@ def test_it_refuses_an_update_dated_in_the_future_and_keeps_the_text(world) -> N
     assert not entry.updates.exists()
 
 
-def test_it_closes_an_entry_with_the_reason_and_keeps_its_history(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_closes_an_entry_with_the_reason_and_keeps_its_history(world) -> None:
     entry = make_entry(world)
     nso = _client(world.members[Role.NSO])
     empty = nso.post(reverse("registers:entry-close", args=[entry.pk]), {"reason": ""})
@@ -121,7 +121,7 @@ def test_it_closes_an_entry_with_the_reason_and_keeps_its_history(world) -> None
     assert entry.status == "closed" and entry.history.count() >= 2
 
 
-def test_it_tells_the_loser_of_a_concurrent_edit_and_keeps_their_changes(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_the_loser_of_a_concurrent_edit_and_keeps_their_changes(world) -> None:
     entry = make_entry(world)
     url = reverse("registers:entry-edit", args=[entry.pk])
     base = {"household": "Edited household", "risk_level": "low", "risk": "Changed risk",
@@ -139,7 +139,7 @@ def test_it_tells_the_loser_of_a_concurrent_edit_and_keeps_their_changes(world) 
     assert entry.risk == "My later words"
 
 
-def test_it_hides_child_protection_entries_from_the_register_page(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_child_protection_entries_from_the_register_page(world) -> None:
     make_entry(world, household="Open household")
     protected = make_entry(world, household="Hidden household", cp_plan=True)
     page = _client(world.members[Role.NSO]).get(
@@ -148,7 +148,7 @@ def test_it_hides_child_protection_entries_from_the_register_page(world) -> None
     assert _client(world.members[Role.NSO]).get(reverse("registers:entry", args=[protected.pk])).status_code == 404
 
 
-def test_it_finds_entries_by_a_person_s_name(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_finds_entries_by_a_person_s_name(world) -> None:
     make_entry(world, household="Findme household")
     make_entry(world, household="Other household")
     page = _client(world.members[Role.NSO]).get(
@@ -156,7 +156,7 @@ def test_it_finds_entries_by_a_person_s_name(world) -> None:  # type: ignore[no-
     assert "Findme household" in page and "Other household" not in page
 
 
-def test_it_tells_only_the_area_s_dsl_of_a_new_entry(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_only_the_area_s_dsl_of_a_new_entry(world) -> None:
     from safeguard.tenancy.models import Notification
 
     entry = make_entry(world)
@@ -166,7 +166,7 @@ def test_it_tells_only_the_area_s_dsl_of_a_new_entry(world) -> None:  # type: ig
         (world.members[Role.DSL].pk, f"New entry {entry.reference} on the {world.area.name} register: check it in this month's review")]
 
 
-def test_it_records_a_double_submitted_update_once(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_records_a_double_submitted_update_once(world) -> None:
     entry = make_entry(world)
     data = {"liaised_on": timezone.localdate().isoformat(), "with_whom": "Officer", "what_changed": "Same words"}
     nso = _client(world.members[Role.NSO])
@@ -175,7 +175,7 @@ def test_it_records_a_double_submitted_update_once(world) -> None:  # type: igno
     assert entry.updates.count() == 1
 
 
-def test_it_adds_one_entry_from_a_double_submitted_form(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_adds_one_entry_from_a_double_submitted_form(world) -> None:
     url = reverse("registers:entry-add", args=[register_of(world.area).pk])
     nso = _client(world.members[Role.NSO])
     token = "6f1c2d3e-1111-4222-8333-944455566677"
@@ -185,7 +185,7 @@ def test_it_adds_one_entry_from_a_double_submitted_form(world) -> None:  # type:
     assert Entry.objects.for_org(world.org).count() == 1
 
 
-def test_it_shows_one_save_button_on_the_entry_form(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_one_save_button_on_the_entry_form(world) -> None:
     page = _client(world.members[Role.NSO]).get(
         reverse("registers:entry-add", args=[register_of(world.area).pk])).content.decode()
     assert page.count('value="Save entry"') == 1 and "Actions and escalations" in page

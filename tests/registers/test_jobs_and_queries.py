@@ -23,11 +23,11 @@ from tests.registers.helpers import make_entry, register_of, update
 LONDON = ZoneInfo("Europe/London")
 
 
-def _notes(world, kind: str) -> set[int]:  # type: ignore[no-untyped-def]
+def _notes(world, kind: str) -> set[int]:
     return set(Notification.objects.for_org(world.org).filter(kind=kind).values_list("recipient_id", flat=True))
 
 
-def test_it_flags_entries_not_updated_this_month_once_and_tells_the_nso(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_flags_entries_not_updated_this_month_once_and_tells_the_nso(world) -> None:
     entry = make_entry(world)
     first = jobs.flag_entries_not_updated()
     again = jobs.flag_entries_not_updated()
@@ -39,7 +39,7 @@ def test_it_flags_entries_not_updated_this_month_once_and_tells_the_nso(world) -
     assert jobs.flag_entries_not_updated().cleared == 1
 
 
-def test_it_flags_a_register_that_missed_two_months_and_clears_when_signed(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_flags_a_register_that_missed_two_months_and_clears_when_signed(world) -> None:
     register = register_of(world.area)
     Register.objects.for_org(world.org).update(created_at=datetime(2026, 8, 3, tzinfo=LONDON))
     with time_machine.travel(datetime(2026, 11, 2, 9, tzinfo=LONDON), tick=False):
@@ -63,11 +63,11 @@ def test_it_flags_a_register_that_missed_two_months_and_clears_when_signed(world
     assert not open_flags.exists()
 
 
-def test_it_does_not_flag_a_register_made_this_month(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_does_not_flag_a_register_made_this_month(world) -> None:
     assert jobs.flag_reviews_missed().raised == 0
 
 
-def test_it_runs_the_register_flags_with_the_daily_beat_job(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_the_register_flags_with_the_daily_beat_job(world) -> None:
     from safeguard.tenancy.tasks import run_daily_flags
 
     make_entry(world)
@@ -79,7 +79,7 @@ def test_it_runs_the_register_flags_with_the_daily_beat_job(world) -> None:  # t
     }
 
 
-def _bulk_entries(world, n: int, prefix: str = "BULK") -> None:  # type: ignore[no-untyped-def]
+def _bulk_entries(world, n: int, prefix: str = "BULK") -> None:
     register = register_of(world.area)
     nso = world.members[Role.NSO]
     rows = [Entry(organisation=world.org, register=register, reference=f"{prefix}-{i:05d}", household=f"H{i}",
@@ -99,7 +99,7 @@ def _count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_it_answers_the_register_pages_in_the_same_queries_for_5_and_5000_entries(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_the_register_pages_in_the_same_queries_for_5_and_5000_entries(world) -> None:
     client = Client()
     client.force_login(world.members[Role.DSL])
     register = register_of(world.area)

@@ -11,22 +11,22 @@ from safeguard.tenancy.roles import Role
 from tests.registers.helpers import make_entry
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def _urls(entry, person):  # type: ignore[no-untyped-def]
+def _urls(entry, person):
     return (reverse("registers:person-edit", args=[entry.pk, person.pk]),
             reverse("registers:person-remove", args=[entry.pk, person.pk]))
 
 
-def _child(entry):  # type: ignore[no-untyped-def]
+def _child(entry):
     return EntryPerson.objects.for_org(entry.organisation_id).get(entry=entry, person_type="child")
 
 
-def test_it_corrects_a_person_and_shows_the_change_in_the_entry_s_history(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_corrects_a_person_and_shows_the_change_in_the_entry_s_history(world) -> None:
     entry = make_entry(world, household="Finch household")
     child = _child(entry)
     nso = _client(world.members[Role.NSO])
@@ -44,7 +44,7 @@ def test_it_corrects_a_person_and_shows_the_change_in_the_entry_s_history(world)
     assert event.actor == world.members[Role.NSO] and event.detail["before"]["full_name"] == "Finch household Child"
 
 
-def test_it_removes_a_person_added_in_error_with_the_reason_in_the_history(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_removes_a_person_added_in_error_with_the_reason_in_the_history(world) -> None:
     entry = make_entry(world, household="Finch household")
     child = _child(entry)
     nso = _client(world.members[Role.NSO])
@@ -59,7 +59,7 @@ def test_it_removes_a_person_added_in_error_with_the_reason_in_the_history(world
     assert event.detail["reason"] == "Added to the wrong household" and event.object_id == entry.pk
 
 
-def test_it_keeps_what_was_typed_when_the_person_has_errors(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_what_was_typed_when_the_person_has_errors(world) -> None:
     entry = make_entry(world)
     child = _child(entry)
     edit, remove = _urls(entry, child)
@@ -76,7 +76,7 @@ def test_it_keeps_what_was_typed_when_the_person_has_errors(world) -> None:  # t
     assert child.full_name.endswith("Child") and child.version == 1
 
 
-def test_it_refuses_a_stale_edit_and_keeps_the_loser_s_changes(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_stale_edit_and_keeps_the_loser_s_changes(world) -> None:
     entry = make_entry(world)
     child = _child(entry)
     edit, remove = _urls(entry, child)
@@ -93,7 +93,7 @@ def test_it_refuses_a_stale_edit_and_keeps_the_loser_s_changes(world) -> None:  
     assert EntryPerson.objects.for_org(world.org).filter(pk=child.pk).exists()
 
 
-def test_it_hides_people_from_those_who_may_not_manage_the_register(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_people_from_those_who_may_not_manage_the_register(world) -> None:
     entry = make_entry(world)
     other_area = make_entry(world, area=world.second_area, household="Other household")
     child = _child(entry)
@@ -107,7 +107,7 @@ def test_it_hides_people_from_those_who_may_not_manage_the_register(world) -> No
     assert EntryPerson.objects.for_org(world.org).filter(pk=child.pk, version=1).exists()
 
 
-def test_it_hides_another_organisation_s_people(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_another_organisation_s_people(world) -> None:
     entry = make_entry(world)
     child = _child(entry)
     outsider = _client(world.outsider)
@@ -119,7 +119,7 @@ def test_it_hides_another_organisation_s_people(world) -> None:  # type: ignore[
     assert child.version == 1
 
 
-def test_it_keeps_child_protection_people_to_holders_of_the_cp_permission(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_child_protection_people_to_holders_of_the_cp_permission(world) -> None:
     entry = make_entry(world, household="Wren household", cp_plan=True)
     child = _child(entry)
     for role in (Role.NSO, Role.REGISTER_ADMIN):

@@ -16,13 +16,13 @@ from tests.factories import PASSWORD
 from tests.registers.helpers import make_entry, register_of
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def test_it_asks_for_the_password_again_and_logs_each_view_of_the_cp_page(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_asks_for_the_password_again_and_logs_each_view_of_the_cp_page(world) -> None:
     protected = make_entry(world, household="Wren household", cp_plan=True)
     make_entry(world, household="Plain household")
     url = reverse("registers:child-protection", args=[protected.register_id])
@@ -41,7 +41,7 @@ def test_it_asks_for_the_password_again_and_logs_each_view_of_the_cp_page(world)
     assert world.members[Role.DSL].full_name in log and protected.reference in log
 
 
-def test_it_hides_the_cp_page_from_those_not_granted_it(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_the_cp_page_from_those_not_granted_it(world) -> None:
     protected = make_entry(world, cp_plan=True)
     url = reverse("registers:child-protection", args=[protected.register_id])
     for role in (Role.NSO, Role.REGISTER_ADMIN, Role.CASE_OFFICER, Role.BOARD_MEMBER):
@@ -49,7 +49,7 @@ def test_it_hides_the_cp_page_from_those_not_granted_it(world) -> None:  # type:
     assert _client(world.members[Role.DSL]).get(reverse("registers:cp-log")).status_code == 403
 
 
-def test_it_shows_the_board_counts_without_names_or_small_numbers(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_board_counts_without_names_or_small_numbers(world) -> None:
     for i in range(6):
         make_entry(world, household=f"Family{i} household", risk_level="medium")
     make_entry(world, area=world.second_area, household="Lone household", risk_level="high")
@@ -63,7 +63,7 @@ def test_it_shows_the_board_counts_without_names_or_small_numbers(world) -> None
     assert _client(world.members[Role.CASE_OFFICER]).get(reverse("registers:counts")).status_code == 403
 
 
-def test_it_exports_a_spreadsheet_and_a_pdf_in_a_task_and_logs_it(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_exports_a_spreadsheet_and_a_pdf_in_a_task_and_logs_it(world) -> None:
     make_entry(world, household="Exported household")
     make_entry(world, household="Protected household", cp_plan=True)
     register = register_of(world.area)
@@ -92,7 +92,7 @@ def test_it_exports_a_spreadsheet_and_a_pdf_in_a_task_and_logs_it(world) -> None
     assert pdf.file.open("rb").read(4) == b"%PDF"
 
 
-def test_it_refuses_exports_to_those_without_access(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_exports_to_those_without_access(world) -> None:
     register = register_of(world.second_area)
     for role in (Role.DSL, Role.CASE_OFFICER, Role.BOARD_MEMBER):
         response = _client(world.members[role]).post(reverse("registers:export-start", args=[register.pk]),

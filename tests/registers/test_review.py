@@ -18,27 +18,27 @@ from tests.registers.helpers import make_entry, register_of, update
 LONDON = ZoneInfo("Europe/London")
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def _review_url(register, month: date, *rest) -> str:  # type: ignore[no-untyped-def]
+def _review_url(register, month: date, *rest) -> str:
     return reverse("registers:review", args=[register.pk, month.year, month.month])
 
 
-def _mark(client, register, month, entry, **data):  # type: ignore[no-untyped-def]
+def _mark(client, register, month, entry, **data):
     return client.post(reverse("registers:review-mark", args=[register.pk, month.year, month.month, entry.pk]),
                        {"comment": "Checked with the NSO", **data}, follow=True)
 
 
-def _sign(client, register, month):  # type: ignore[no-untyped-def]
+def _sign(client, register, month):
     return client.post(reverse("registers:review-sign", args=[register.pk, month.year, month.month]),
                        {"summary": "All in order"}, follow=True).content.decode()
 
 
-def test_it_counts_an_update_on_the_last_day_of_a_month_and_signs_on_the_first_of_the_next(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_an_update_on_the_last_day_of_a_month_and_signs_on_the_first_of_the_next(world) -> None:
     register = register_of(world.area)
     dsl = _client(world.members[Role.DSL])
     october = date(2026, 10, 1)
@@ -57,7 +57,7 @@ def test_it_counts_an_update_on_the_last_day_of_a_month_and_signs_on_the_first_o
     assert "Signed off" in page and "1 November 2026" in page
 
 
-def test_it_refuses_sign_off_while_an_entry_lacks_its_update_then_signs(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_sign_off_while_an_entry_lacks_its_update_then_signs(world) -> None:
     register = register_of(world.area)
     month = date(2026, 11, 1)
     with time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False):
@@ -78,7 +78,7 @@ def test_it_refuses_sign_off_while_an_entry_lacks_its_update_then_signs(world) -
     assert Review.objects.for_org(world.org).get(register=register, month=month).entry_count == 2
 
 
-def test_it_refuses_any_change_to_a_signed_review_and_keeps_its_history(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_any_change_to_a_signed_review_and_keeps_its_history(world) -> None:
     register = register_of(world.area)
     with time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=LONDON), tick=False):
         entry = make_entry(world, opened_on=date(2026, 11, 2))
@@ -97,7 +97,7 @@ def test_it_refuses_any_change_to_a_signed_review_and_keeps_its_history(world) -
     assert review.history.count() >= 2 and review.history.first().status == "signed"
 
 
-def test_it_lets_only_the_dsl_of_the_area_review(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_only_the_dsl_of_the_area_review(world) -> None:
     register = register_of(world.second_area)
     entry = make_entry(world, area=world.second_area)
     today = reviewable_months()[0]
@@ -107,7 +107,7 @@ def test_it_lets_only_the_dsl_of_the_area_review(world) -> None:  # type: ignore
     assert response.status_code == 404
 
 
-def test_it_shows_the_review_due_on_the_dsls_home_page(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_review_due_on_the_dsls_home_page(world) -> None:
     home = _client(world.members[Role.DSL]).get(reverse("home")).content.decode()
     assert "Register review due" in home and str(register_of(world.area)) in home
     assert str(register_of(world.second_area)) not in home

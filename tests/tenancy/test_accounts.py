@@ -16,7 +16,7 @@ from safeguard.tenancy.roles import Role
 from tests.factories import PASSWORD, World
 
 
-def _sign_in(client: Client, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def _sign_in(client: Client, email: str, password: str = PASSWORD):
     return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR="10.0.0.1")
 
 
@@ -60,7 +60,7 @@ def test_it_resets_a_forgotten_password_by_email(world: World) -> None:
     assert _sign_in(Client(), user.email, "a-Brand-new-passphrase-77").status_code == 302
 
 
-def test_it_does_not_reveal_whether_an_email_has_an_account(db) -> None:  # type: ignore[no-untyped-def]
+def test_it_does_not_reveal_whether_an_email_has_an_account(db) -> None:
     response = Client().post(reverse("password_reset"), {"email": "nobody-here@example.test"})
     assert response.status_code == 302 and deliver_password_resets() == 0 and mail.outbox == []
 
@@ -73,7 +73,7 @@ def test_it_ends_sessions_after_thirty_idle_minutes(world: World) -> None:
     assert 0 < client.session.get_expiry_age() <= 30 * 60
 
 
-def _device_for(user) -> TOTPDevice:  # type: ignore[no-untyped-def]
+def _device_for(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
 
 

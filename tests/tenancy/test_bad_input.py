@@ -15,7 +15,7 @@ from training import actions as training_actions
 from training.models import JobRole, Person
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -28,7 +28,7 @@ def _settings(org: Organisation, **changes: object) -> dict[str, object]:
     return {"name": org.name, **{n: getattr(org, n) for n in names}, **changes}
 
 
-def test_it_answers_a_nul_byte_in_a_search_with_a_400_in_plain_words(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_a_nul_byte_in_a_search_with_a_400_in_plain_words(world) -> None:
     pages = [
         (world.members[Role.SAFEGUARDING_MANAGER], reverse("registers:register", args=[register_of(world.area).pk])),
         (world.members[Role.HR_LD], reverse("training:matrix")),
@@ -46,13 +46,13 @@ def test_it_answers_a_nul_byte_in_a_search_with_a_400_in_plain_words(world) -> N
     assert report.status_code == 400
 
 
-def test_it_answers_a_nul_byte_in_the_session_cookie_with_a_400(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_a_nul_byte_in_the_session_cookie_with_a_400(world) -> None:
     client = Client()
     client.cookies["sessionid"] = "abc\x00def"
     assert client.get(reverse("login")).status_code == 400
 
 
-def test_it_says_a_job_role_name_is_taken_instead_of_failing(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_says_a_job_role_name_is_taken_instead_of_failing(world) -> None:
     training_actions.do_save_job_role(world.org, {"name": "Housing Officer"}, {}, acting_user=None)
     hr = _client(world.members[Role.HR_LD])
     response = hr.post(reverse("training:job-role-add"), {"name": "housing officer ", "dbs_level": "none"})
@@ -67,7 +67,7 @@ def test_it_says_a_job_role_name_is_taken_instead_of_failing(world) -> None:  # 
     assert renamed.status_code == 302  # saving a role under its own name is not a clash
 
 
-def test_it_keeps_organisation_intervals_within_sensible_bounds(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_organisation_intervals_within_sensible_bounds(world) -> None:
     admin = _client(world.members[Role.ORG_ADMIN])
     url = reverse("organisation-settings")
     for name, bad, words in [("dbs_renewal_years", 32767, "Enter a number from 1 to 10"),

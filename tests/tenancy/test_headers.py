@@ -11,13 +11,13 @@ from safeguard.tenancy.roles import Role
 from tests.factories import World
 
 
-def _signed_in(user) -> Client:  # type: ignore[no-untyped-def]
+def _signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def _directives(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _directives(response) -> dict[str, list[str]]:
     policy = response["Content-Security-Policy"]
     return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in policy.split(";")) if part}
 
@@ -93,7 +93,7 @@ def test_it_lets_static_files_keep_their_caching(world: World) -> None:
 
     from safeguard.tenancy.headers import PrivatePageHeadersMiddleware
 
-    def static_file(request):  # type: ignore[no-untyped-def]
+    def static_file(request):
         response = HttpResponse("body {}", content_type="text/css")
         response["Cache-Control"] = "max-age=315360000, public, immutable"
         return response

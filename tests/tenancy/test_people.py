@@ -23,7 +23,7 @@ def _admin_client(world: World) -> Client:
     return client
 
 
-def test_it_invites_a_person_who_then_joins_with_the_roles_given(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_it_invites_a_person_who_then_joins_with_the_roles_given(world: World, django_capture_on_commit_callbacks) -> None:
     client = _admin_client(world)
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(reverse("people-invite"), {
@@ -108,7 +108,7 @@ def test_it_switches_between_a_persons_organisations_only(world: World) -> None:
     assert "Oakridge Housing" in stranger.get("/").content.decode().split("<main")[1]
 
 
-def test_it_lists_people_in_a_fixed_number_of_queries(world: World, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_lists_people_in_a_fixed_number_of_queries(world: World, django_assert_max_num_queries) -> None:
     client = _admin_client(world)
     client.get(reverse("people"))
     with django_assert_max_num_queries(20):

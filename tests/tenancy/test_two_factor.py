@@ -27,7 +27,7 @@ def _code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key):06d}"
 
 
-def _two_org_person(world: World):  # type: ignore[no-untyped-def]
+def _two_org_person(world: World):
     """The case manager of Oakridge (which requires two-factor) is also in Marshgate (which does not).
     Marshgate comes first by name, so a fresh session starts there."""
     world.org.require_two_factor = True
@@ -38,7 +38,7 @@ def _two_org_person(world: World):  # type: ignore[no-untyped-def]
     return user, device
 
 
-def _switch(client: Client, org) -> None:  # type: ignore[no-untyped-def]
+def _switch(client: Client, org) -> None:
     client.post(reverse("switch-organisation"), {"organisation": org.pk})
 
 
@@ -46,7 +46,7 @@ def _remove(client: Client) -> None:
     client.post(reverse("two-factor-disable"))
 
 
-def _enrol(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+def _enrol(client: Client, user) -> None:
     """The attacker holds only the password; they scan the QR code with their own app."""
     client.get(reverse("two-factor-setup"))
     attacker_device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -78,7 +78,7 @@ def test_it_lets_a_verified_session_turn_two_factor_off_where_no_organisation_re
 
 @pytest.mark.parametrize("order", list(itertools.permutations(["switch", "remove", "enrol"])),
                          ids=lambda o: "-".join(o))
-def test_it_lets_only_a_verified_session_reach_an_organisation_that_requires_two_factor(world: World, order) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_only_a_verified_session_reach_an_organisation_that_requires_two_factor(world: World, order) -> None:
     user, device = _two_org_person(world)
     case = report(world)
     client = Client()

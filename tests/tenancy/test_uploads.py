@@ -32,7 +32,7 @@ def _odt() -> bytes:
     return buffer.getvalue()
 
 
-def test_it_refuses_an_html_file_named_pdf_as_a_training_certificate(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_html_file_named_pdf_as_a_training_certificate(world) -> None:
     setup = make_setup(world)
     url = reverse("training:training-add", args=[setup.worker.pk])
     response = _hr(setup).post(url, {"course": setup.course.pk, "level": 2, "completed_on": "2025-06-01",
@@ -44,7 +44,7 @@ def test_it_refuses_an_html_file_named_pdf_as_a_training_certificate(world) -> N
     assert not TrainingRecord.objects.for_org(world.org).exists()
 
 
-def test_it_refuses_a_policy_document_whose_content_is_not_its_type_and_accepts_a_real_odt(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_policy_document_whose_content_is_not_its_type_and_accepts_a_real_odt(world) -> None:
     setup = make_setup(world)
     client = _hr(setup)
     url = reverse("training:policy-publish")

@@ -23,7 +23,7 @@ class Setup:
     volunteer: Person
 
 
-def person_for(world: World, role: str, **values) -> Person:  # type: ignore[no-untyped-def]
+def person_for(world: World, role: str, **values) -> Person:
     member = Membership.objects.for_org(world.org).get(user=world.members[role])
     person, _ = actions.do_save_person(world.org, {"full_name": member.user.full_name, "email": member.user.email,
                                                    **values}, acting_user=None)

@@ -143,7 +143,7 @@ def test_it_offers_templates_to_download(setup: Setup, fmt: str) -> None:
     assert response.status_code == 200 and f"people-import-template.{fmt}" in response["Content-Disposition"]
 
 
-def test_it_runs_a_large_file_in_the_task_and_shows_progress(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_a_large_file_in_the_task_and_shows_progress(setup: Setup, monkeypatch) -> None:
     monkeypatch.setattr("training.views_import.INLINE_MAX_BYTES", 10)
     client = _hr(setup)
     job = _upload(client, "people", "people.csv", FIXED.encode())
@@ -167,13 +167,13 @@ def test_it_never_imports_twice_from_one_job(setup: Setup) -> None:
     assert Person.objects.for_org(setup.world.org).filter(reference="E1").count() == 1
 
 
-def test_it_imports_nothing_when_a_row_fails_half_way(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_nothing_when_a_row_fails_half_way(setup: Setup, monkeypatch) -> None:
     from training import actions
 
     real = actions.do_save_person
     calls = {"n": 0}
 
-    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def flaky(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("database hiccup")
@@ -188,17 +188,17 @@ def test_it_imports_nothing_when_a_row_fails_half_way(setup: Setup, monkeypatch)
     assert not Person.objects.for_org(setup.world.org).filter(reference__in=["E1", "E2"]).exists()
 
 
-def test_it_refuses_a_file_with_too_many_rows_without_reading_all_of_them(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_file_with_too_many_rows_without_reading_all_of_them(setup: Setup, monkeypatch) -> None:
     from training import imports
 
     data = _xlsx([["full_name"]] + [[f"Person {i}"] for i in range(3000)])
     assert len(data) < 60_000  # small on disk, many rows inside
     real, read = imports.read_rows, {"rows": 0}
 
-    def counting(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    def counting(data: bytes, name: str):
         headers, rows = real(data, name)
 
-        def counted():  # type: ignore[no-untyped-def]
+        def counted():
             for row in rows:
                 read["rows"] += 1
                 yield row
@@ -212,7 +212,7 @@ def test_it_refuses_a_file_with_too_many_rows_without_reading_all_of_them(setup:
     assert read["rows"] == 101  # refused at the first row over the limit, the rest never read
 
 
-def test_it_refuses_an_xlsx_that_unpacks_too_large_before_opening_it(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_xlsx_that_unpacks_too_large_before_opening_it(setup: Setup, monkeypatch) -> None:
     import openpyxl
 
     from training import imports

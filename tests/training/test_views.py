@@ -84,7 +84,7 @@ def _count(client: Client, setup: Setup) -> int:
     return len(ctx.captured_queries)
 
 
-def test_it_loads_the_matrix_in_a_fixed_number_of_queries(setup: Setup, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_loads_the_matrix_in_a_fixed_number_of_queries(setup: Setup, django_assert_max_num_queries) -> None:
     client = _client(setup, Role.HR_LD)
     client.get(reverse("training:matrix"))  # the session and caches are warm from here on
     _bulk(setup, 5, start=0)
@@ -224,7 +224,7 @@ def test_it_shows_line_managers_a_team_training_link(setup: Setup) -> None:
     assert "Team training" not in _client(setup, Role.FRONTLINE).get(reverse("training:mine")).content.decode()
 
 
-def test_it_builds_a_large_export_in_the_task_for_the_member_who_asked(setup: Setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_builds_a_large_export_in_the_task_for_the_member_who_asked(setup: Setup, monkeypatch) -> None:
     from safeguard.background.models import BackgroundJob
     from safeguard.background.runner import run_job
 

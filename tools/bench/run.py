@@ -47,7 +47,7 @@ class Recorder:
     def __init__(self) -> None:
         self.statements: list[tuple[str, object]] = []
 
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def __call__(self, execute, sql, params, many, context):
         self.statements.append((sql, params))
         return execute(sql, params, many, context)
 
@@ -133,7 +133,7 @@ def run(requests: int = 20, say: Callable[[str], None] = print) -> list[Row]:
         raise SystemExit("No benchmark organisations: run `python -m tools.bench generate` first")
     rows: list[Row] = []
     for org, label in ((orgs[0], "largest"), (orgs[-1], "small")):
-        say(f"{label} organisation: {org.name} ({org.n:,} cases)")  # type: ignore[attr-defined]
+        say(f"{label} organisation: {org.name} ({org.n:,} cases)")
         clients: dict[str, Client] = {}
         for role, page, path in pages_for(org.pk):
             if role not in clients:

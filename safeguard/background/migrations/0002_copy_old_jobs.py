@@ -7,7 +7,7 @@ STATUS = {"checking": "running", "checked": "done", "importing": "running", "wai
           "queued": "queued", "running": "running", "done": "done", "failed": "failed"}
 
 
-def copy(apps, schema_editor):  # type: ignore[no-untyped-def]
+def copy(apps, schema_editor):
     Job = apps.get_model("background", "BackgroundJob")
     Membership = apps.get_model("tenancy", "Membership")
     rows = []

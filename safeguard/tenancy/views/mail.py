@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import role_required
+from ..access import OrgRequest, role_required
 from ..models import Notification
 from ..notifications import enqueue_pending_emails
 from ..roles import Role
 
 
-def _failed(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return Notification.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+def _failed(request: OrgRequest):  # type: ignore[no-untyped-def]
+    return Notification.objects.for_org(request.org).filter(
         email_status=Notification.EmailStatus.FAILED)
 
 
 @role_required(Role.ORG_ADMIN)
-def undelivered_mail(request: HttpRequest) -> HttpResponse:
+def undelivered_mail(request: OrgRequest) -> HttpResponse:
     rows = _failed(request).select_related("recipient").order_by("-created_at")
     return render(request, "tenancy/undelivered_mail.html",
                   {"page": Paginator(rows, 50).get_page(request.GET.get("page"))})
@@ -28,7 +28,7 @@ def undelivered_mail(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ORG_ADMIN)
 @require_POST
-def send_again(request: HttpRequest) -> HttpResponse:
+def send_again(request: OrgRequest) -> HttpResponse:
     count = _failed(request).update(email_status=Notification.EmailStatus.PENDING, email_attempts=0,
                                     next_attempt_at=None)
     enqueue_pending_emails()

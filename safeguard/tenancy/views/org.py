@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import member_required
+from ..access import OrgRequest, member_required
 from ..middleware import SESSION_ORG_KEY
 from ..needs import needs_for
 from ..ui import panels_for
@@ -20,12 +20,12 @@ logger = logging.getLogger(__name__)
 
 @login_required
 @require_POST
-def switch_organisation(request: HttpRequest) -> HttpResponse:
+def switch_organisation(request: OrgRequest) -> HttpResponse:
     try:
         wanted = int(request.POST.get("organisation", ""))
     except ValueError:
         wanted = -1
-    if any(m.organisation_id == wanted for m in request.memberships):  # type: ignore[attr-defined]
+    if any(m.organisation_id == wanted for m in request.memberships):
         request.session[SESSION_ORG_KEY] = wanted
         # Pages of one organisation mean nothing in another: start at home.
         return redirect("home")
@@ -40,7 +40,7 @@ def no_organisation(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: OrgRequest) -> HttpResponse:
     return render(request, "tenancy/home.html", {"needs": needs_for(request), "panels": panels_for(request)})
 
 

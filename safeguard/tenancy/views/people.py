@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
 from .. import actions, rls, two_factor
-from ..access import OrgScopedMixin, RoleRequiredMixin, role_required
+from ..access import OrgRequest, OrgScopedMixin, RoleRequiredMixin, role_required
 from ..forms import AcceptInvitationForm, InviteForm, MemberRolesForm, NamedItemForm, OrganisationSettingsForm
 from ..middleware import SESSION_ORG_KEY
 from ..models import Area, Department, Invitation, Membership, RoleAssignment
@@ -75,8 +75,8 @@ class PeopleListView(RoleRequiredMixin, OrgScopedMixin, ListView):
 
 @role_required(*ADMIN)
 @require_http_methods(["GET", "POST"])
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def person_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.org
     membership = get_object_or_404(Membership.objects.for_org(org).select_related("user"), pk=pk)
     grants = membership.grants
     initial = {
@@ -88,7 +88,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberRolesForm(request.POST or None, org=org, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_set_roles(membership, _specs_from(form), acting_user=request.user)  # type: ignore[arg-type]
+            actions.do_set_roles(membership, _specs_from(form), acting_user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -106,10 +106,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ADMIN)
 @require_POST
-def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)  # type: ignore[attr-defined]
+def person_deactivate(request: OrgRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)
     try:
-        actions.do_deactivate_member(membership, acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_deactivate_member(membership, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("people-detail", pk=pk)
@@ -119,23 +119,23 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ADMIN)
 @require_POST
-def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)  # type: ignore[attr-defined]
-    actions.do_reactivate_member(membership, acting_user=request.user)  # type: ignore[arg-type]
+def person_reactivate(request: OrgRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)
+    actions.do_reactivate_member(membership, acting_user=request.user)
     messages.success(request, f"{membership.user.full_name} is active again.")
     return redirect("people-detail", pk=pk)
 
 
 @role_required(*ADMIN)
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def invite(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = InviteForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = actions.do_invite(
                 org, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
-                job_title=form.cleaned_data["job_title"], specs=_specs_from(form), acting_user=request.user,  # type: ignore[arg-type]
+                job_title=form.cleaned_data["job_title"], specs=_specs_from(form), acting_user=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -147,10 +147,10 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ADMIN)
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: OrgRequest, pk: int) -> HttpResponse:
     from django.utils import timezone
 
-    invitation = get_object_or_404(Invitation.objects.for_org(request.org), pk=pk)  # type: ignore[attr-defined]
+    invitation = get_object_or_404(Invitation.objects.for_org(request.org), pk=pk)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     messages.success(request, f"Invitation to {invitation.email} withdrawn.")
@@ -178,7 +178,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             try:
                 with rls.org_scope(invitation.organisation_id):
-                    actions.do_accept_invitation(invitation, user=request.user)  # type: ignore[arg-type]
+                    actions.do_accept_invitation(invitation, user=request.user)
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])
                 return redirect("home")
@@ -212,9 +212,9 @@ def _after_joining(request: HttpRequest, invitation: Invitation) -> HttpResponse
 
 @role_required(*ADMIN)
 @require_POST
-def person_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def person_reset_two_factor(request: OrgRequest, pk: int) -> HttpResponse:
     """A person lost their phone: remove their device so they set up a new one at next sign-in."""
-    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)  # type: ignore[attr-defined]
+    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)
     detail = reverse("people-detail", args=[pk])
     if membership.user_id == request.user.pk:
         messages.error(request, "Change your own two-factor authentication from your account page.")
@@ -222,7 +222,7 @@ def person_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     if not recently_reauthenticated(request):
         messages.info(request, "Confirm it is you, then select 'Reset two-factor authentication' again.")
         return redirect(reverse("reauthenticate") + "?next=" + detail)
-    two_factor.do_reset_two_factor(membership, acting_user=request.user)  # type: ignore[arg-type]
+    two_factor.do_reset_two_factor(membership, acting_user=request.user)
     messages.success(request, f"Two-factor authentication was reset for {membership.user.full_name}. "
                               "They will set up their app again when they next sign in, and have been told.")
     return redirect(detail)
@@ -230,11 +230,11 @@ def person_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ADMIN)
 @require_http_methods(["GET", "POST"])
-def organisation_settings(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def organisation_settings(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = OrganisationSettingsForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
-        actions.do_update_settings(org, {k: form.cleaned_data[k] for k in form.changed_data}, acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_update_settings(org, {k: form.cleaned_data[k] for k in form.changed_data}, acting_user=request.user)
         messages.success(request, "Settings saved.")
         return redirect("organisation-settings")
     org.refresh_from_db()
@@ -251,18 +251,18 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ADMIN)
 @require_POST
-def add_area(request: HttpRequest) -> HttpResponse:
+def add_area(request: OrgRequest) -> HttpResponse:
     return _add_named(request, kind="area")
 
 
 @role_required(*ADMIN)
 @require_POST
-def add_department(request: HttpRequest) -> HttpResponse:
+def add_department(request: OrgRequest) -> HttpResponse:
     return _add_named(request, kind="department")
 
 
-def _add_named(request: HttpRequest, *, kind: str) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def _add_named(request: OrgRequest, *, kind: str) -> HttpResponse:
+    org = request.org
     model = Area if kind == "area" else Department
     form = NamedItemForm(request.POST, label="Name", submit="Add", prefix=kind)
     if form.is_valid():
