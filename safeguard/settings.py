@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +26,9 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+# Django's generic classes (ModelForm[M], ModelAdmin[M], ListView[M]) take type arguments at run time too.
+django_stubs_ext.monkeypatch()
 
 TESTING = "pytest" in sys.modules or env_bool("SAFEGUARD_TESTING")
 DEBUG = env_bool("DJANGO_DEBUG")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q
@@ -87,7 +88,7 @@ def can_manage(case: Case, membership: Membership) -> bool:
     return False
 
 
-def _managers_sql(rules: Sequence[ManagerRule]) -> tuple[str, dict[str, object]]:
+def _managers_sql(rules: Sequence[ManagerRule]) -> tuple[str, dict[str, Any]]:
     case_t = Case._meta.db_table
     ra_t, m_t = RoleAssignment._meta.db_table, Membership._meta.db_table
     areas_t = RoleAssignment.areas.through._meta.db_table

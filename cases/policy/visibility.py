@@ -14,6 +14,8 @@ Imports ``management`` (the managers see what they manage); ``management`` never
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from safeguard.tenancy.models import Membership, Organisation
@@ -23,7 +25,7 @@ from ..models import Case, CaseAccessGrant, ConcernType
 from .management import NOT_ALLEGATION, can_manage, covers_q, managed_q
 
 
-def _granted_case_ids(membership: Membership, *, editing: bool = False) -> QuerySet[CaseAccessGrant]:
+def _granted_case_ids(membership: Membership, *, editing: bool = False) -> QuerySet[CaseAccessGrant, Any]:
     grants = CaseAccessGrant.objects.for_org(membership.organisation_id).filter(
         user_id=membership.user_id, revoked_at__isnull=True
     )

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from safeguard.tenancy.access import OrgRequest
+
     from .models import BackgroundJob
     from .runner import Progress
 
 
-def own_jobs(request: HttpRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
+def own_jobs(request: OrgRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
     """The default: a person sees only the jobs they asked for."""
     return jobs.filter(requested_by=request.user)
 
@@ -34,8 +35,8 @@ class JobKind:
     title: Callable[[BackgroundJob], str]
     result_template: str  # included on the page when the job is done
     back: Callable[[BackgroundJob], tuple[str, str]]  # (url, label) of the page it belongs to
-    visible: Callable[[HttpRequest, QuerySet[BackgroundJob]], QuerySet[BackgroundJob]] = own_jobs
-    context: Callable[[HttpRequest, BackgroundJob], dict[str, Any]] = field(default=lambda r, j: {})
+    visible: Callable[[OrgRequest, QuerySet[BackgroundJob]], QuerySet[BackgroundJob]] = own_jobs
+    context: Callable[[OrgRequest, BackgroundJob], dict[str, Any]] = field(default=lambda r, j: {})
     step_labels: dict[str, str] = field(default_factory=dict)  # what "in progress" means at each step
     unit: str = "rows"
     failure_message: str = "Something went wrong, so the work was not finished. Please try again."

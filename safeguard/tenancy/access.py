@@ -102,7 +102,8 @@ class OrgMemberRequiredMixin(AccessMixin):
         if early is not None:
             return early
         self.check_access()
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # a mixin: View is next
+        return response
 
     def check_access(self) -> None:
         """Raise PermissionDenied to refuse; runs after the member check."""

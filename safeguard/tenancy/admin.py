@@ -20,29 +20,30 @@ from .models import Area, Department, Membership, Organisation, User
 
 def operator_org_ids(request: HttpRequest) -> list[int]:
     return list(
-        Membership.all_orgs.filter(user=request.user, is_active=True).values_list("organisation_id", flat=True)
+        Membership.all_orgs.filter(user=request.user.pk, is_active=True).values_list("organisation_id", flat=True)
     )
 
 
-class TenantDataAdmin(admin.ModelAdmin):
+class TenantDataAdmin(admin.ModelAdmin[Any]):
     """Base for every tenant model in the admin: only the operator's own organisations."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return self.model.all_orgs.filter(organisation_id__in=operator_org_ids(request))
+        qs: QuerySet[Any] = self.model.all_orgs.filter(organisation_id__in=operator_org_ids(request))
+        return qs
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # django-simple-history ships no types
     list_display = ["name", "slug", "is_active", "require_two_factor"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]

@@ -14,7 +14,7 @@ from .models import INTERVAL_BOUNDS, Area, Department, Organisation, User
 from .roles import Role
 
 
-def gds_helper(form: forms.Form, submit: str = "Save") -> FormHelper:
+def gds_helper(form: forms.BaseForm, submit: str = "Save") -> FormHelper:
     helper = FormHelper(form)
     helper.add_input(Submit("submit", submit))
     return helper
@@ -46,7 +46,7 @@ class TokenForm(forms.Form):
         self.helper = gds_helper(self, submit)
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].replace(" ", "")
+        token: str = self.cleaned_data["token"].replace(" ", "")
         if not token.isdigit() or len(token) != 6:
             raise forms.ValidationError("Enter the 6-digit code from your authenticator app")
         return token
@@ -86,7 +86,8 @@ class InviteForm(RolesFieldMixin):
         self.helper = gds_helper(self, "Send invitation")
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
+        return email
 
 
 class MemberRolesForm(RolesFieldMixin):
@@ -123,7 +124,7 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class OrganisationSettingsForm(forms.ModelForm):
+class OrganisationSettingsForm(forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = [

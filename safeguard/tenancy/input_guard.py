@@ -37,7 +37,7 @@ class RejectUnstorableInputMiddleware:
         texts: list[Iterable[str]] = [[request.path], _texts(request.GET), request.COOKIES.keys(),
                                       request.COOKIES.values()]
         if request.method == "POST":
-            texts += [_texts(request.POST), (f.name or "" for f in request.FILES.values())]
+            texts += [_texts(request.POST), (getattr(f, "name", None) or "" for f in request.FILES.values())]
         if any(has_unstorable(t) for t in texts):
             raise BadRequest("The request contains a character that cannot be stored (a NUL or a lone surrogate).")
         return self.get_response(request)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from safeguard.tenancy.access import OrgRequest
+from safeguard.tenancy.access import OrgRequest, TenantRequest
 
 from . import rls
-from .models import Membership, Notification
+from .models import Membership, Notification, User
 
 SESSION_ORG_KEY = "safeguard_org_id"
 
@@ -19,7 +20,7 @@ SESSION_ORG_KEY = "safeguard_org_id"
 _TWO_FACTOR_EXEMPT = ("/account/", "/static/", "/favicon.ico")
 
 
-def active_memberships(user: object) -> list[Membership]:
+def active_memberships(user: User) -> list[Membership]:
     """Every organisation the person may work in; cross-tenant on purpose (it is theirs)."""
     with rls.dangerously_all_orgs():  # scoping: a person's own memberships, in every organisation
         return list(
@@ -43,7 +44,7 @@ class TenantMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: OrgRequest) -> HttpResponse:
+    def __call__(self, request: TenantRequest) -> HttpResponse:
         request.org = None
         request.membership = None
         request.memberships = []
@@ -61,7 +62,7 @@ class TenantMiddleware:
                 request.membership = current
                 request.org = current.organisation
                 rls.use_org(current.organisation_id)  # the database sees this organisation's rows only
-                if self._needs_second_factor(request) and not request.path.startswith(_TWO_FACTOR_EXEMPT):
+                if self._needs_second_factor(cast("OrgRequest", request)) and not request.path.startswith(_TWO_FACTOR_EXEMPT):
                     return redirect(reverse("two-factor") + "?next=" + request.path)
                 request.unread_count = (
                     Notification.objects.for_org(current.organisation)
@@ -74,10 +75,10 @@ class TenantMiddleware:
     def _needs_second_factor(request: OrgRequest) -> bool:
         """The organisation requires 2FA, or the person has set it up: either way, verify."""
         user = request.user
-        if user.is_verified():
+        if user.is_verified():  # type: ignore[attr-defined]  # set by django-otp's OTPMiddleware
             return False
         if request.org.require_two_factor:
             return True
         from django_otp import user_has_device
 
-        return user_has_device(user, confirmed=True)
+        return bool(user_has_device(user, confirmed=True))

@@ -21,7 +21,7 @@ from .roles import Grant, Role
 from .scoping import TenantModel
 
 
-class EmailUserManager(UserManager):
+class EmailUserManager(UserManager["User"]):
     def _create_user_object(self, username: Any, email: Any, password: Any, **extra: Any) -> Any:
         email = self.normalize_email(email or username)
         user = self.model(email=email, **extra)

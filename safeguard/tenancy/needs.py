@@ -9,14 +9,13 @@ number of queries and returns at most ``LIMIT`` items.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.http import HttpRequest
-
-from safeguard.tenancy.access import OrgRequest
+if TYPE_CHECKING:
+    from safeguard.tenancy.access import OrgRequest, TenantRequest
 
 OVERDUE, TODAY, NEW = "overdue", "today", "new"
 ORDER = {OVERDUE: 0, TODAY: 1, NEW: 2}
@@ -52,7 +51,7 @@ class Need:
 
 @dataclass(frozen=True)
 class Source:
-    func: Callable[[HttpRequest], list[Need]]
+    func: Callable[[OrgRequest], list[Need]]
     roles: frozenset[str] | None
     order: int
     covers: frozenset[str] = frozenset()  # notification kinds this source lists from the live state
@@ -63,7 +62,7 @@ class Source:
 SOURCES: list[Source] = []
 
 
-def register_needs(func: Callable[[HttpRequest], list[Need]], *, roles: set[str] | None = None,
+def register_needs(func: Callable[[OrgRequest], list[Need]], *, roles: Collection[str] | None = None,
                    order: int = 50, covers: tuple[str, ...] = ()) -> None:
     """Add a source of items. ``covers``: notification kinds not listed again for members this source
     runs for (it shows the same work from the records themselves, so an already-done one drops out)."""
@@ -84,18 +83,18 @@ def _active(request: OrgRequest) -> list[Source]:
     return [s for s in SOURCES if s.roles is None or membership.has_role(*s.roles)]
 
 
-def covered_kinds(request: HttpRequest) -> set[str]:
+def covered_kinds(request: OrgRequest) -> set[str]:
     """Notification kinds whose work the member's sources already list (for the notifications source)."""
     return {kind for source in _active(request) for kind in source.covers}
 
 
-def needs_for(request: HttpRequest) -> list[Need]:
-    membership = getattr(request, "membership", None)
-    if membership is None:
+def needs_for(request: TenantRequest) -> list[Need]:
+    if request.membership is None:
         return []
+    member = cast("OrgRequest", request)
     found: list[Need] = []
-    for source in _active(request):
-        found.extend(source.func(request))
+    for source in _active(member):
+        found.extend(source.func(member))
     # One item per record: the most pressing of the work items, and a notification only where no work
     # item already leads to that record.
     found.sort(key=_sort_key)

@@ -92,7 +92,8 @@ Message = tuple[str, str, str]  # subject, body, to
 
 def retry_delay(attempts: int) -> timedelta:
     """How long to wait after the ``attempts``-th failed attempt."""
-    return min(FIRST_RETRY * 2 ** min(attempts - 1, 20), LONGEST_WAIT)
+    delay: timedelta = min(FIRST_RETRY * 2 ** min(attempts - 1, 20), LONGEST_WAIT)
+    return delay
 
 
 def deliver_outbox(rows: Any, message: Callable[[Any], Message | None], limit: int = 200) -> int:

@@ -171,7 +171,8 @@ def use_all_orgs() -> None:
 def org_of(model: Any, pk: Any) -> int | None:
     """The organisation of one row of a tenant model, for a job about to work for it."""
     with dangerously_all_orgs():
-        return model.all_orgs.filter(pk=pk).values_list("organisation_id", flat=True).first()
+        org_id: int | None = model.all_orgs.filter(pk=pk).values_list("organisation_id", flat=True).first()
+        return org_id
 
 
 # --- Hooks ---------------------------------------------------------------------------------------

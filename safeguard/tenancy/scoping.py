@@ -15,7 +15,7 @@ fails the build if a view uses it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from django.db import models
 
@@ -27,7 +27,10 @@ class UnscopedQueryError(RuntimeError):
     """A tenant model was queried without naming an organisation."""
 
 
-class OrgQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class OrgQuerySet(models.QuerySet[_M, _M]):
     _org_scoped: bool = False
 
     def for_org(self, org: Organisation | int) -> Self:
@@ -40,12 +43,12 @@ class OrgQuerySet(models.QuerySet):
 
     def dangerously_unscoped(self) -> Self:
         """Cross-organisation access; for jobs, the admin and migrations only."""
-        clone = self._chain()
+        clone: Self = self._chain()  # type: ignore[attr-defined]  # Django's private API, not in the stubs
         clone._org_scoped = True
         return clone
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone: Self = super()._clone()  # type: ignore[misc]  # as above
         clone._org_scoped = self._org_scoped
         return clone
 
@@ -60,7 +63,7 @@ class OrgQuerySet(models.QuerySet):
             return False
         for child in where.children:
             target = getattr(getattr(child, "lhs", None), "target", None)
-            if target is not None and target.name == "organisation" and child.lookup_name in {"exact", "in"}:
+            if target is not None and target.name == "organisation" and getattr(child, "lookup_name", None) in {"exact", "in"}:
                 return True
         return False
 
@@ -108,11 +111,14 @@ class OrgQuerySet(models.QuerySet):
         return super().explain(*args, **kwargs)
 
 
-class OrgManager(models.Manager.from_queryset(OrgQuerySet)):  # type: ignore[misc]
+_ScopedManager = models.Manager.from_queryset(OrgQuerySet)
+
+
+class OrgManager(_ScopedManager[_M]):
     """Default manager of tenant models: refuses to run without ``for_org``."""
 
-    def get_queryset(self) -> OrgQuerySet:
-        qs = super().get_queryset()
+    def get_queryset(self) -> OrgQuerySet[_M]:
+        qs = cast("OrgQuerySet[_M]", super().get_queryset())
         # A related manager (``case.actions``) bound to a tenant object, itself
         # fetched through the scope, holds that tenant's rows only. One bound to an
         # object of no organisation (``user.notifications``) would cross them: it
@@ -122,11 +128,11 @@ class OrgManager(models.Manager.from_queryset(OrgQuerySet)):  # type: ignore[mis
         return qs
 
 
-class AllOrgsManager(models.Manager.from_queryset(OrgQuerySet)):  # type: ignore[misc]
+class AllOrgsManager(_ScopedManager[_M]):
     """The named exit from scoping: ``Model.all_orgs``. Never in a view."""
 
-    def get_queryset(self) -> OrgQuerySet:
-        qs = super().get_queryset()
+    def get_queryset(self) -> OrgQuerySet[_M]:
+        qs = cast("OrgQuerySet[_M]", super().get_queryset())
         qs._org_scoped = True
         return qs
 

@@ -67,12 +67,13 @@ def failures_from_address(address: str | None) -> int:
     return int(total or 0)
 
 
-class PairAndAddressHandler(AxesDatabaseHandler):
+class PairAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes ships no types
     """Axes' database handler, with the per-address throttle added to the per-pair lock-out."""
 
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
-        pair = super().get_failures(request, credentials)
+        pair: int = super().get_failures(request, credentials)
         address = getattr(request, "axes_ip_address", None) or client_ip(request)
         if failures_from_address(address) >= settings.SIGNIN_ADDRESS_FAILURE_LIMIT:
-            return max(pair, get_failure_limit(request, credentials))
+            limit: int = get_failure_limit(request, credentials)
+            return max(pair, limit)
         return pair

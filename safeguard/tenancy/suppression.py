@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 THRESHOLD = 5
 LABEL = "fewer than 5"
@@ -107,7 +108,7 @@ def _hide_line(cells: list[list[int]], hidden: list[list[bool]], line: list[tupl
 
 
 def table(cells: Sequence[Sequence[int]], *, row_totals: bool = True, column_totals: bool = True
-          ) -> dict[str, list]:  # type: ignore[type-arg]
+          ) -> dict[str, Any]:
     """Suppress a table of counts with its totals.
 
     Returns ``{"cells": [[Figure]], "row_totals": [Figure], "column_totals": [Figure], "total": Figure}``

@@ -30,7 +30,7 @@ def required_by_any_organisation(user: User) -> bool:
 
 
 def has_confirmed_device(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def _audit_everywhere(user: User, *, actor: User, action: str) -> None:

@@ -1,20 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.urls import path
 
 from .forms import gds_helper
 from .views import accounts, mail, notifications, org, password_reset, people
 
 
-class _GdsSetPasswordForm(auth_views.SetPasswordForm):
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+class _GdsSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]  # not subscriptable at run time
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self, "Set password")
 
 
-class _GdsPasswordChangeForm(auth_views.PasswordChangeForm):
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+class _GdsPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self, "Change password")
 

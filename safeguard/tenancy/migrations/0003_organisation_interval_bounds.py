@@ -16,7 +16,7 @@ BOUNDS = {
 }
 
 
-def clamp_intervals(apps, schema_editor):  # type: ignore[no-untyped-def]
+def clamp_intervals(apps, schema_editor):
     """Bring any value stored before the bounds (32767 years broke DBS and training entry) inside them."""
     Organisation = apps.get_model("tenancy", "Organisation")
     for name, (low, high) in BOUNDS.items():

@@ -42,7 +42,7 @@ def _holders(org: Any, roles: tuple[str, ...], exclude_user_id: int) -> dict[str
 def who_can(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
     membership = getattr(request, "membership", None)
-    if membership is None:
+    if membership is None or request is None:
         return {}
     held = set(membership.grants)
     denied = tuple(getattr(request, "denied_roles", ()) or ())

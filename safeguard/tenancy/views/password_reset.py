@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import logging
 from datetime import timedelta
+from typing import Any
 
 from axes.helpers import get_client_ip_address
 from django import forms
@@ -36,7 +37,7 @@ class PasswordResetForm(forms.Form):
     email = forms.EmailField(label="E-mail address", max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self, "Send reset link")
 

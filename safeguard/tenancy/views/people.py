@@ -35,7 +35,8 @@ def _specs_from(form: Any) -> list[actions.RoleSpec]:
     ]
 
 
-class PeopleListView(RoleRequiredMixin, OrgScopedMixin, ListView):
+class PeopleListView(RoleRequiredMixin, OrgScopedMixin, ListView[Membership]):
+    request: OrgRequest
     model = Membership
     required_roles = ADMIN
     template_name = "tenancy/people_list.html"
