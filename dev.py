@@ -127,6 +127,8 @@ def test(extra: list[str]) -> None:
     run(PY, "tools/check_scoping.py", env=env)
     say("Migrations are complete")
     run(PY, "manage.py", "makemigrations", "--check", "--dry-run", env=env)
+    say("Types (mypy; configured in pyproject.toml)")
+    run(BIN / "mypy", env=env)
     if not Path(os.environ.get("SAFEGUARD_CHROMIUM", "/usr/bin/chromium")).exists():
         say("Chromium not found at /usr/bin/chromium: browser tests will be skipped (apt-get install chromium)")
     say("Tests")

@@ -286,8 +286,8 @@ def do_add_person(case: Case, person: PersonData, *, acting_user: User) -> CaseP
 
 @transaction.atomic
 def do_attach(case: Case, upload: UploadedFile, *, content_type: str, description: str, acting_user: User) -> Attachment:
-    return Attachment.objects.create(
-        organisation_id=case.organisation_id, case=case, file=upload, original_name=upload.name[:255],
+    return Attachment.objects.create(  # type: ignore[misc]
+        organisation_id=case.organisation_id, case=case, file=upload, original_name=upload.name[:255],  # type: ignore[index]
         content_type=content_type, size=upload.size, description=description, uploaded_by=acting_user,
     )
 
@@ -333,7 +333,7 @@ def do_decide_closure(
     current.save()
     _event(current, kind, acting_user, reason)
     officer = [current.allocated_to_id or current.closure_requested_by_id]
-    notify(org=current.organisation, recipients=[u for u in officer if u != acting_user.pk], kind="case.closure_decided",
+    notify(org=current.organisation, recipients=[u for u in officer if u != acting_user.pk], kind="case.closure_decided",  # type: ignore[misc]
            title=title, app_title=app_title, url=case_url(current))
     return current
 

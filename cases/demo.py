@@ -84,7 +84,7 @@ def _make(demo: DemoOrg, story: dict, index: int) -> None:
                    for p in story["people"]]
     data = actions.ConcernData(
         concern_type=story["type"], area_id=demo.areas[index % len(demo.areas)].pk,
-        department_id=_department(demo, story).pk, source=story["source"], what_happened=local_names(demo, story["text"]),
+        department_id=_department(demo, story).pk, source=story["source"], what_happened=local_names(demo, story["text"]),  # type: ignore[attr-defined]
         happened_on=today - timedelta(days=story["days"]), people=people_data, immediate_risk=story["risk"],
         is_colleague_allegation=story.get("allegation", False),
         category_ids=_ids(HarmCategory, org, story["cats"]), vulnerability_ids=_ids(VulnerabilityFactor, org, story["vuln"]),

@@ -86,11 +86,11 @@ class ConcernForm(forms.Form):
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.for_org(org).filter(is_active=True)
-        self.fields["department"].queryset = Department.objects.for_org(org).filter(is_active=True)
-        self.fields["categories"].queryset = HarmCategory.objects.for_org(org).filter(is_active=True)
-        self.fields["vulnerabilities"].queryset = VulnerabilityFactor.objects.for_org(org).filter(is_active=True)
-        areas = list(self.fields["area"].queryset[:2])
+        self.fields["area"].queryset = Area.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["categories"].queryset = HarmCategory.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["vulnerabilities"].queryset = VulnerabilityFactor.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
+        areas = list(self.fields["area"].queryset[:2])  # type: ignore[attr-defined]
         if len(areas) == 1:  # a council with one area: nothing to choose
             self.initial.setdefault("area", areas[0].pk)
         self.helper = gds_helper(self, "Report the concern")
@@ -181,7 +181,7 @@ class AllocateForm(VersionedForm):
 
         self.members = {str(m.user_id): m.user for m in actions.officer_choices(case)}
         self.loads = officer_load(case.organisation_id, [u.pk for u in self.members.values()])
-        self.fields["officer"].choices = [("", "Choose a person")] + [
+        self.fields["officer"].choices = [("", "Choose a person")] + [  # type: ignore[attr-defined]
             (uid, f"{u.full_name} ({self.loads[u.pk].summary()})") for uid, u in self.members.items()
         ]
         self.helper = gds_helper(self, "Allocate")
@@ -199,10 +199,10 @@ class DetailsForm(VersionedForm):
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.for_org(org)
-        self.fields["department"].queryset = Department.objects.for_org(org)
-        self.fields["categories"].queryset = HarmCategory.objects.for_org(org)
-        self.fields["vulnerabilities"].queryset = VulnerabilityFactor.objects.for_org(org)
+        self.fields["area"].queryset = Area.objects.for_org(org)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.for_org(org)  # type: ignore[attr-defined]
+        self.fields["categories"].queryset = HarmCategory.objects.for_org(org)  # type: ignore[attr-defined]
+        self.fields["vulnerabilities"].queryset = VulnerabilityFactor.objects.for_org(org)  # type: ignore[attr-defined]
         self.helper = gds_helper(self, "Save changes")
 
 
@@ -302,5 +302,5 @@ class GrantForm(forms.Form):
 
         members = Membership.objects.for_org(org).filter(is_active=True).select_related("user")
         self.users = {str(m.user_id): m.user for m in members}
-        self.fields["user"].choices = [("", "Choose a person")] + [(k, u.full_name) for k, u in self.users.items()]
+        self.fields["user"].choices = [("", "Choose a person")] + [(k, u.full_name) for k, u in self.users.items()]  # type: ignore[attr-defined]
         self.helper = gds_helper(self, "Give access")

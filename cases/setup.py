@@ -49,7 +49,7 @@ def ensure_defaults(org: Organisation) -> None:
     for model, names in ((HarmCategory, HARM_CATEGORIES), (VulnerabilityFactor, VULNERABILITY_FACTORS)):
         have = set(model.objects.for_org(org).values_list("name", flat=True))
         model.objects.bulk_create(
-            [model(organisation=org, name=n) for n in names if n not in have], ignore_conflicts=True
+            [model(organisation=org, name=n) for n in names if n not in have], ignore_conflicts=True  # type: ignore[misc]
         )
 
 

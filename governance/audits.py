@@ -57,7 +57,7 @@ def auditable_areas(org: Organisation, membership: Membership) -> QuerySet[Area]
     qs = Area.objects.for_org(org)
     if ids is False:
         return qs.none()
-    return qs if ids is None else qs.filter(pk__in=ids)
+    return qs if ids is None else qs.filter(pk__in=ids)  # type: ignore[misc]
 
 
 def works_on_q(org: Organisation | int, user_id: int) -> Q:
@@ -158,7 +158,7 @@ def month_failure_count(org: Organisation | int, on: date) -> int:
 def round_progress(org: Organisation | int, round_ids: list[int]) -> dict[int, dict[str, Any]]:
     from django.db.models import Count
 
-    rows = (AuditedCase.objects.for_org(org).filter(round_id__in=round_ids).values("round_id")
+    rows = (AuditedCase.objects.for_org(org).filter(round_id__in=round_ids).values("round_id")  # type: ignore[no-redef]
             .annotate(total=Count("pk"), done=Count("pk", filter=Q(audited_on__isnull=False)),
                       failed=Count("pk", filter=Q(correctly_recorded_on_register=False))).order_by())
-    return {r["round_id"]: r for r in rows}
+    return {r["round_id"]: r for r in rows}  # type: ignore[misc]

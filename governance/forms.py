@@ -85,7 +85,7 @@ class RecordForm(forms.ModelForm):
                 fld.queryset = model_field.related_model.objects.for_org(org)  # type: ignore[attr-defined]
             elif isinstance(model_field, dj.DateField):
                 fld.widget = DATE_INPUT
-                fld.error_messages["invalid"] = f"Enter a real date for the {fld.label.lower()}"
+                fld.error_messages["invalid"] = f"Enter a real date for the {fld.label.lower()}"  # type: ignore[union-attr]
             elif isinstance(model_field, dj.BooleanField) and model_field.null:
                 self.fields[name] = forms.TypedChoiceField(
                     choices=YES_NO_UNKNOWN, coerce=lambda v: {"true": True, "false": False}.get(v),
@@ -94,9 +94,9 @@ class RecordForm(forms.ModelForm):
                     value = getattr(self.instance, name)
                     self.initial[name] = "" if value is None else ("true" if value else "false")
             if self.fields[name].required:
-                self.fields[name].error_messages["required"] = f"Enter the {self.fields[name].label.lower()}"
+                self.fields[name].error_messages["required"] = f"Enter the {self.fields[name].label.lower()}"  # type: ignore[union-attr]
             if isinstance(self.fields[name], forms.ModelChoiceField) and self.fields[name].required:
-                self.fields[name].error_messages["required"] = f"Choose the {self.fields[name].label.lower()}"
+                self.fields[name].error_messages["required"] = f"Choose the {self.fields[name].label.lower()}"  # type: ignore[union-attr]
         if kind.has_case:
             self.fields["case_reference"] = forms.CharField(
                 label="Linked case (optional)", required=False, max_length=20,
@@ -143,7 +143,7 @@ class RecordForm(forms.ModelForm):
         return list(found.values())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django returns cleaned_data (the stubs say "or None")
         if "staff_sign_off" in self.fields and data.get("staff_sign_off"):
             from .models import Policy
 
@@ -160,7 +160,7 @@ class RecordForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The action assigns and validates; only model-level checks that need no organisation run here.
         self.instance.organisation_id = self.org.pk
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
 
 def form_for(kind: Kind) -> type[RecordForm]:

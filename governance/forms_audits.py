@@ -17,7 +17,7 @@ from .models import AuditFinding, AuditQuestion
 class StartRoundForm(forms.Form):
     title = forms.CharField(label="Name of the round (optional)", max_length=200, required=False,
                             help_text="For example: Quarter 3 register audit.")
-    areas = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple, label="Areas",
+    areas = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple, label="Areas",  # type: ignore[var-annotated]
                                            error_messages={"required": "Choose at least one area"})
     period_start = forms.DateField(label="Cases reported from", widget=DATE_INPUT,
                                    error_messages={"required": "Enter the first date of the period",
@@ -38,11 +38,11 @@ class StartRoundForm(forms.Form):
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = areas
+        self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
         self.helper = gds_helper(self, "Draw the sample")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django returns cleaned_data (the stubs say "or None")
         if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
             self.add_error("period_end", "The end of the period must be on or after its start")
         if data.get("sample_is_percent") and (data.get("sample_size") or 0) > 100:
@@ -72,7 +72,7 @@ class AuditForm(forms.Form):
                  existing: dict[int, AuditFinding], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
-        self.fields["action_owner"].queryset = org_users(org)
+        self.fields["action_owner"].queryset = org_users(org)  # type: ignore[attr-defined]
         for q in questions:
             f = existing.get(q.pk)
             self.fields[f"q{q.pk}"] = forms.ChoiceField(
@@ -87,7 +87,7 @@ class AuditForm(forms.Form):
         self.helper = gds_helper(self, "Save the audit")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django returns cleaned_data (the stubs say "or None")
         parts = [data.get("action_title"), data.get("action_owner"), data.get("action_due_on")]
         if any(parts) and not all(parts):
             for name, value in zip(("action_title", "action_owner", "action_due_on"), parts, strict=True):

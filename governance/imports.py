@@ -177,13 +177,13 @@ def _check_supplier(n: int, row: dict[str, Any], look: Lookups, seen: set[str]) 
         "name": name, "services": services,
         "contract_has_clause": yes_no(n, row, "contract_has_clause", problems),
         "policy_basis": _choice(n, row, "policy", m.Supplier.PolicyBasis, m.Supplier.PolicyBasis.UNKNOWN, problems,
-                                BASIS_WORDS),
+                                BASIS_WORDS),  # type: ignore[arg-type]
         "confirmed_on": date_cell(n, row, "confirmed_on", problems, required=False),
         "review_on": date_cell(n, row, "next_confirmation_due", problems, required=False),
         "owner": _person(n, row, "owner_email", look, problems),
         "is_active": yes_no(n, row, "still_used", problems, default=True),
     }
-    if values["confirmed_on"] and values["confirmed_on"] > timezone.localdate():
+    if values["confirmed_on"] and values["confirmed_on"] > timezone.localdate():  # type: ignore[operator]
         problems.append(problem(n, "confirmed_on", f"{values['confirmed_on']:%d/%m/%Y} is in the future"))
     values["_blank"] = _blank(row, {"contract_has_clause": "contract_has_clause", "policy": "policy_basis",
                                     "confirmed_on": "confirmed_on", "next_confirmation_due": "review_on",

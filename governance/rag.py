@@ -68,7 +68,7 @@ class AreaRating:
 
     @property
     def rating(self) -> str:
-        return max((f.rating for f in self.facts), key=lambda r: RANK[r], default=Rating.GREEN)
+        return max((f.rating for f in self.facts), key=lambda r: RANK[r], default=Rating.GREEN)  # type: ignore[index]
 
     @property
     def rating_label(self) -> str:
@@ -76,7 +76,7 @@ class AreaRating:
 
     def add(self, fact: Fact) -> None:
         self.facts.append(fact)
-        self.facts.sort(key=lambda f: -RANK[f.rating])
+        self.facts.sort(key=lambda f: -RANK[f.rating])  # type: ignore[index]
 
 
 def _end(month: date) -> date:
@@ -229,13 +229,13 @@ def rate(org_ids: Iterable[int], *, today: date | None = None, cfg: dict[int, di
     org_totals: dict[int, int] = defaultdict(int)
     for (org_id, area_id), n in failures.items():
         org_totals[org_id] += n
-        area = result[org_id].get(area_id)
+        area = result[org_id].get(area_id)  # type: ignore[assignment]
         if area is not None:
-            fact = _audit_fact(n, cfg[org_id], month, area.name)
+            fact = _audit_fact(n, cfg[org_id], month, area.name)  # type: ignore[assignment]
             if fact:
                 area.add(fact)
     for org_id, n in org_totals.items():
-        fact = _audit_fact(n, cfg[org_id], month, None)
+        fact = _audit_fact(n, cfg[org_id], month, None)  # type: ignore[assignment]
         if fact:
             result[org_id][None].add(fact)
     for review in _case_reviews(org_ids, month, cfg):
@@ -246,7 +246,7 @@ def rate(org_ids: Iterable[int], *, today: date | None = None, cfg: dict[int, di
         link = {"url_name": "governance:case-review", "args": [review["pk"]], "kind": CASE_REVIEW}
         when = f"notified {review['notified_on']:%B %Y}"
         for area_id in area_ids:
-            area = org_areas.get(area_id)
+            area = org_areas.get(area_id)  # type: ignore[assignment]
             if area is not None:
                 area.add(Fact(Rating.RED, f"{area.name}: a case review ({when}) found that a failure to report or "
                                           "to follow procedure contributed", CASE_REVIEW, link))

@@ -9,7 +9,7 @@ another organisation's: registers are confidential, so nothing says they exist.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from safeguard.tenancy.access import OrgRequest
@@ -22,10 +22,10 @@ def visible_registers(request: OrgRequest) -> QuerySet[Register]:
     return registers_for(request.user, request.org, VIEW)
 
 
-def access_register(request: HttpRequest, pk: int, perm: str = VIEW) -> tuple[Register, set[str]]:
+def access_register(request: OrgRequest, pk: int, perm: str = VIEW) -> tuple[Register, set[str]]:
     """The register and the viewer's permissions on it; 404 without ``perm``."""
     register = get_object_or_404(visible_registers(request).select_related("area", "organisation"), pk=pk)
-    perms = user_perms(request.user, register)  # type: ignore[arg-type]
+    perms = user_perms(request.user, register)
     require(perm in perms)
     return register, perms
 

@@ -160,7 +160,7 @@ def do_remove_person(person: EntryPerson, *, reason: str, version: int, acting_u
         raise ValidationError("Enter the reason for removing this person.")
     locked = _locked_person(person, version)
     entry = locked.entry
-    locked._change_reason = reason.strip()[:100]  # the history column holds 100 characters; the audit all of it
+    locked._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]  # the history column holds 100 characters; the audit all of it
     locked.delete()
     audit.record(org=entry.organisation, actor=acting_user, action="register.person_removed", obj=entry,
                  person=person.pk, full_name=locked.full_name, reason=reason.strip())
@@ -257,11 +257,11 @@ def sign_off_problems(review: Review) -> list[str]:
     """Why the review cannot be signed yet, in plain words; empty when it can (a fixed few queries)."""
     rows = with_month_state(entries_in_review(review.register, review.month), review.month, review)
     problems = []
-    missing = rows.filter(updated=False, reasoned=False)
+    missing = rows.filter(updated=False, reasoned=False)  # type: ignore[misc]
     if missing.exists():
         problems.append(f"These open entries have no update for {review.month:%B %Y} and no reason recorded: "
                         f"{_refs(missing)}.")
-    unmarked = rows.filter(marked=False)
+    unmarked = rows.filter(marked=False)  # type: ignore[misc]
     if unmarked.exists():
         problems.append(f"Mark these entries reviewed first: {_refs(unmarked)}.")
     return problems

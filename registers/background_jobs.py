@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 
 from safeguard.background.kinds import JobKind, register_kind
 from safeguard.background.models import BackgroundJob
+from safeguard.tenancy.access import OrgRequest
 
 from .access import visible_registers
 from .models import ExportFormat
@@ -16,7 +16,7 @@ from .tasks import make_export
 EXPORT = "registers.export"
 
 
-def visible_exports(request: HttpRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
+def visible_exports(request: OrgRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
     """One's own exports, of registers one may still see."""
     ids = list(visible_registers(request).values_list("pk", flat=True))
     return jobs.filter(kind=EXPORT, requested_by=request.user, params__register_id__in=ids)

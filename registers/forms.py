@@ -42,10 +42,10 @@ class EntryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, org: Organisation, submit: str = "Save entry", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["categories"].queryset = HarmCategory.objects.for_org(org).filter(is_active=True)
-        self.fields["department"].queryset = Department.objects.for_org(org).filter(is_active=True)
-        self.fields["department"].empty_label = "Choose the department"
-        self.fields["risk_level"].choices = RiskLevel.choices
+        self.fields["categories"].queryset = HarmCategory.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["department"].empty_label = "Choose the department"  # type: ignore[attr-defined]
+        self.fields["risk_level"].choices = RiskLevel.choices  # type: ignore[attr-defined]
         self.fields["risk_level"].error_messages["required"] = "Choose the level of risk"
         self.fields["household"].error_messages["required"] = "Enter the household, for example the surname"
         self.fields["risk"].error_messages["required"] = "Describe the risk"
@@ -197,9 +197,9 @@ class AccessForm(forms.Form):
 
     def __init__(self, *args: Any, org: Organisation, registers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Membership.objects.for_org(org).filter(is_active=True).select_related("user")
-        self.fields["member"].label_from_instance = lambda m: f"{m.user.full_name} ({m.user.email})"
-        self.fields["register"].choices = [(str(r.pk), str(r)) for r in registers]
+        self.fields["member"].queryset = Membership.objects.for_org(org).filter(is_active=True).select_related("user")  # type: ignore[attr-defined]
+        self.fields["member"].label_from_instance = lambda m: f"{m.user.full_name} ({m.user.email})"  # type: ignore[attr-defined]
+        self.fields["register"].choices = [(str(r.pk), str(r)) for r in registers]  # type: ignore[attr-defined]
         self.helper = gds_helper(self, "Save the change")
 
 

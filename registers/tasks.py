@@ -58,10 +58,10 @@ def build_xlsx(register: Register, entries: list[Entry], progress: Progress) -> 
 
     book = Workbook(write_only=False)
     sheet = book.active
-    sheet.title = "Register"[:31]
+    sheet.title = "Register"[:31]  # type: ignore[union-attr]
     append_row(sheet, [f"{register} – exported {timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."])
     append_row(sheet, HEADERS)
-    for cell in sheet[2]:
+    for cell in sheet[2]:  # type: ignore[index]
         cell.font = Font(bold=True)
     for row in _rows_with_progress(progress, entries):
         append_row(sheet, row)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,8 +70,8 @@ def index(request: OrgRequest) -> HttpResponse:
     }
     reviews = {(r.register_id, r.month): r for r in Review.objects.for_org(request.org).filter(
         register__in=[r.pk for r in registers], month__in=reviewable_months())}
-    rows = [{"register": r, "open": stats.get(r.pk, {}).get("open", 0),
-             "missing": stats.get(r.pk, {}).get("missing", 0),
+    rows = [{"register": r, "open": stats.get(r.pk, {}).get("open", 0),  # type: ignore[call-overload]
+             "missing": stats.get(r.pk, {}).get("missing", 0),  # type: ignore[call-overload]
              "review": reviews.get((r.pk, month)), "last_review": reviews.get((r.pk, add_months(month, -1)))}
             for r in registers]
     cases = not_on_register(request)[:20] if request.membership.has_role("nso") else []
@@ -90,7 +90,7 @@ def _entry_list(register: Any, params: Any, month: date) -> tuple[QuerySet[Entry
     if show in {"open", "closed"}:
         qs = qs.filter(status=show)
     if needs:
-        qs = qs.filter(status=EntryStatus.OPEN, updated=False)
+        qs = qs.filter(status=EntryStatus.OPEN, updated=False)  # type: ignore[misc]
     qs = qs.select_related("department", "case").prefetch_related("people").order_by("reference")
     return qs, {"show": show, "needs_update": "1" if needs else "", "q": q}
 
@@ -426,7 +426,7 @@ def review(request: OrgRequest, pk: int, year: int, month: int) -> HttpResponse:
         "rows": [_review_row(e, marks.get(e.pk), latest.get(e.pk), perms, cp_open) for e in entries],
         "can_review": REVIEW in perms and first in reviewable_months() and not (
             the_review and the_review.is_signed),
-        "problems": actions.sign_off_problems(the_review) if open_review else [],
+        "problems": actions.sign_off_problems(the_review) if open_review else [],  # type: ignore[arg-type]
         "history": list(the_review.history.select_related("history_user")[:10]) if the_review else [],
     })
 
@@ -487,7 +487,7 @@ def _review_rows(register: Any, month: date, the_review: Review | None, todo: bo
     else:
         rows = actions.with_month_state(entries_in_review(register, month), month, the_review)
     if todo:
-        rows = rows.filter(marked=False)
+        rows = rows.filter(marked=False)  # type: ignore[misc]
     return rows.select_related("department").order_by("reference")
 
 
@@ -581,11 +581,11 @@ def _own_export(request: OrgRequest, pk: int) -> BackgroundJob:
 
 
 @member_required
-def export_download(request: OrgRequest, pk: int) -> HttpResponse:
+def export_download(request: OrgRequest, pk: int) -> HttpResponseBase:
     export = _own_export(request, pk)
     require(export.status == BackgroundJob.Status.DONE and bool(export.file))
     register = get_object_or_404(visible_registers(request), pk=export.params["register_id"])
     audit.record(org=request.org, actor=request.user, action="register.export_downloaded",
                  obj=register, export_id=export.pk)
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])  # type: ignore[union-attr]
 

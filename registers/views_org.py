@@ -30,7 +30,7 @@ def _holders(registers: list[Register]) -> list[dict[str, object]]:
         "content_object__area__name", "user__full_name")
     for reg_id, user_id, name, code in qs:
         row = rows.setdefault((reg_id, user_id), {"register": names[reg_id], "person": name, "perms": []})
-        row["perms"].append(PERMISSION_LABELS[code])
+        row["perms"].append(PERMISSION_LABELS[code])  # type: ignore[attr-defined]
     return list(rows.values())
 
 

@@ -206,7 +206,7 @@ def compare_rls(n: int, rounds: int = 15) -> None:
             client = Client()
             client.force_login(user)
             client.get(url)
-            on, off = [], []
+            on, off = [], []  # type: ignore[var-annotated]
             for _ in range(rounds):
                 for sink, ctx in ((on, None), (off, rls_off)):
                     start = time.perf_counter()

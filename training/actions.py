@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -122,8 +123,8 @@ def do_record_training(person: Person, *, course: Course, level: int, completed_
                                 completed_on=completed_on, recorded_by=acting_user, **values)
     changed = _apply(record, values) or created
     if evidence is not None:
-        record.evidence.save(evidence.name, evidence, save=False)
-        record.evidence_name = evidence.name[:200]
+        record.evidence.save(evidence.name, evidence, save=False)  # type: ignore[arg-type]
+        record.evidence_name = evidence.name[:200]  # type: ignore[index]
         changed = True
     if changed:
         record.save()
@@ -164,7 +165,7 @@ def do_save_course(org: Organisation, *, name: str, levels: int, course: Course 
 
 
 @transaction.atomic
-def do_publish_policy(org: Organisation, *, label: str, document: UploadedFile, review_on: date,
+def do_publish_policy(org: Organisation, *, label: str, document: File, review_on: date,
                       acting_user: User | None) -> PolicyVersion:
     """Publish a new version of the policy staff sign (governance's policies register keeps it);
     everyone with a login is asked to read it (the old sign-offs stay)."""
@@ -261,8 +262,8 @@ def do_edit_training(record: TrainingRecord, *, course: Course, level: int, comp
     changed = _apply(record, {"course": course, "level": level, "completed_on": completed_on,
                               "expires_on": expires_on, "provider": provider})
     if evidence is not None:
-        record.evidence.save(evidence.name, evidence, save=False)
-        record.evidence_name, changed = evidence.name[:200], True
+        record.evidence.save(evidence.name, evidence, save=False)  # type: ignore[arg-type]
+        record.evidence_name, changed = evidence.name[:200], True  # type: ignore[index]
     if changed:
         record.version += 1
         record.save()

@@ -106,7 +106,7 @@ def annotate_compliance(people: QuerySet[Person], policy: PolicyVersion | None, 
         signed = Exists(PolicyAcknowledgement.objects.filter(person=OuterRef("pk"), version=policy,
                                                               signed_at__isnull=False))
         qs = qs.annotate(pol_req=_one(Q(membership__isnull=False)),
-                         pol_met=_one(Q(membership__isnull=False) & signed))
+                         pol_met=_one(Q(membership__isnull=False) & signed))  # type: ignore[arg-type]
     return qs
 
 

@@ -80,7 +80,7 @@ def _people(demo: DemoOrg, roles: dict[str, JobRole]) -> list[Person]:
     members = {m.user_id: m for m in Membership.objects.for_org(org).select_related("user")}
     users = list(demo.people.items()) + [(key, u) for key, u in demo.extra.items() if u not in demo.people.values()]
     for i, (role, user) in enumerate(users, start=1):
-        job, dept, team = ROLE_JOBS.get(role, ("Office Colleague", "HR" if role == Role.HR_LD else None, "Central"))
+        job, dept, team = ROLE_JOBS.get(role, ("Office Colleague", "HR" if role == Role.HR_LD else None, "Central"))  # type: ignore[call-overload]
         values = {"full_name": user.full_name, "email": user.email, "reference": f"{prefix}{1000 + i}",
                   "job_role": roles[job], "department": demo.departments.get(dept or ""), "team": team,
                   "kind": Person.Kind.BOARD if role == Role.BOARD_MEMBER else Person.Kind.COLLEAGUE}

@@ -45,12 +45,12 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.org = org
         self.instance.organisation = org
-        self.fields["job_role"].queryset = JobRole.objects.for_org(org)
-        self.fields["department"].queryset = Department.objects.for_org(org).filter(is_active=True)
+        self.fields["job_role"].queryset = JobRole.objects.for_org(org)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
         managers = Person.objects.for_org(org).filter(is_active=True)
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)
-        self.fields["line_manager"].queryset = managers
+        self.fields["line_manager"].queryset = managers  # type: ignore[attr-defined]
         self.fields["version"].required = False
         self.helper = gds_helper(self, "Save person")
 
@@ -88,7 +88,7 @@ class DBSForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    course = forms.ModelChoiceField(label="Course", queryset=None)
+    course = forms.ModelChoiceField(label="Course", queryset=None)  # type: ignore[var-annotated]
     level = forms.IntegerField(label="Level", min_value=1, max_value=9, initial=1,
                                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
     provider = forms.CharField(label="Provider", max_length=200, required=False)
@@ -104,7 +104,7 @@ class TrainingForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import Course
 
-        self.fields["course"].queryset = Course.objects.for_org(org).filter(is_active=True)
+        self.fields["course"].queryset = Course.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
         self.helper = gds_helper(self, "Save training record")
 
     def clean_completed_on(self) -> date:
@@ -165,7 +165,7 @@ class JobRoleForm(forms.ModelForm):
         current = {r.course_id: r.level for r in self.instance.requirements.all()} if self.instance.pk else {}
         for course in self.courses:
             self.fields[f"course_{course.pk}"] = forms.TypedChoiceField(
-                label=f"{course.name}: level required", required=False, coerce=int, empty_value=0,
+                label=f"{course.name}: level required", required=False, coerce=int, empty_value=0,  # type: ignore[arg-type]
                 choices=[("", "Not required"), *[(n, f"Level {n}") for n in range(1, course.levels + 1)]],
                 initial=current.get(course.pk, ""),
             )
@@ -183,7 +183,7 @@ class JobRoleForm(forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         # The organisation is set by the view, not a field; keep it in validate_unique so the
         # (organisation, name) constraint is checked by the form rather than failing in the database.
-        exclude = super()._get_validation_exclusions()
+        exclude = super()._get_validation_exclusions()  # type: ignore[misc]
         exclude.discard("organisation")
         return exclude
 

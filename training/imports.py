@@ -209,7 +209,7 @@ def _spec(kind: str) -> ImportSpec:
     people = kind == ImportKind.PEOPLE
     return ImportSpec(
         columns=COLUMNS[kind], required=REQUIRED[kind], examples=EXAMPLES[kind], load=Lookups.load,
-        check=CHECKERS[kind], write=_write_row, missing=_missing(kind),
+        check=CHECKERS[kind], write=_write_row, missing=_missing(kind),  # type: ignore[index]
         prepare=_file_references if people else (lambda look, rows: None),
         finish=_set_managers if people else (lambda look, counts: None),
         read=lambda data, name: read_rows(data, name),  # looked up when called (tests replace it)

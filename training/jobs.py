@@ -118,7 +118,7 @@ def _sync_all(prefix: str, what: str, needing: models.QuerySet[Any], field: str,
         results[kind] = sync(
             kind=kind, needing=needing.filter(_window(field, on, days, after)),
             recipients=recipients_via(needing.model),
-            title=lambda row, w=words: f"{what[:1].upper()}{_what(what, row)[1:]}{_ref(row)} {w}: {todo}",
+            title=lambda row, w=words: f"{what[:1].upper()}{_what(what, row)[1:]}{_ref(row)} {w}: {todo}",  # type: ignore[misc]
             url=_person_url, app_title=_app_title(what, words, todo),
             label_fields=("person_id", "person__reference", "person__full_name", "person__membership__user_id",
                           *extra),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -135,7 +135,7 @@ def training_add(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def evidence(request: OrgRequest, pk: int) -> HttpResponse:
+def evidence(request: OrgRequest, pk: int) -> HttpResponseBase:
     """Stream a certificate after the same check as its person's record."""
     record = get_object_or_404(TrainingRecord.objects.for_org(request.org), pk=pk)
     access_person(request, record.person_id)
@@ -174,7 +174,7 @@ def policy_sign(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def policy_document(request: OrgRequest, pk: int) -> HttpResponse:
+def policy_document(request: OrgRequest, pk: int) -> HttpResponseBase:
     version = get_object_or_404(staff_versions(request.org), pk=pk)
     return FileResponse(version.document.open("rb"), as_attachment=True,
                         filename=version.document_name or f"safeguarding-policy-{version.label}")

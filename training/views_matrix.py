@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -37,12 +37,12 @@ from .models import JobRole, Person
 PAGE_SIZE = 50
 
 
-def _allowed(request: HttpRequest) -> None:
+def _allowed(request: OrgRequest) -> None:
     if not (sees_all(request) or is_line_manager(request)):
         raise deny(request, VIEW_ALL)
 
 
-def _filtered(request: HttpRequest, search: Search) -> tuple[QuerySet[Person], dict[str, Any]]:
+def _filtered(request: OrgRequest, search: Search) -> tuple[QuerySet[Person], dict[str, Any]]:
     """The people the member may see, narrowed by the filters."""
     params = clean_params(search.params)
     return filter_people(visible_people(request), params), params

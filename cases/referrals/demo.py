@@ -26,7 +26,7 @@ def _case_about(demo: DemoOrg, name: str) -> Case | None:
 def _financial_abuse(demo: DemoOrg, case: Case) -> None:
     officer, today = demo.people[Role.CASE_OFFICER], timezone.localdate()
     person = case.people.first()
-    actions.do_record_consent(case, person, actions.ConsentData(
+    actions.do_record_consent(case, person, actions.ConsentData(  # type: ignore[arg-type]
         status="refused", decided_on=today - timedelta(days=4), capacity="has",
         capacity_notes="Understood the risks and could weigh them up.",
         notes="Does not want her grandson in trouble."), acting_user=officer)

@@ -95,7 +95,7 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["person"].queryset = _people(case)
+        self.fields["person"].queryset = _people(case)  # type: ignore[attr-defined]
         self.helper = gds_helper(self, "Record consent")
 
     def clean_decided_on(self) -> date:
@@ -141,7 +141,7 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         self.consent_missing_for = consent_missing_for
-        self.fields["person"].queryset = _people(case)
+        self.fields["person"].queryset = _people(case)  # type: ignore[attr-defined]
         self.helper = gds_helper(self, "Record referral")
 
     def clean_decided_on(self) -> date:
@@ -183,7 +183,7 @@ class MadeForm(forms.Form):
     agency_reference = forms.CharField(label="The agency's reference (optional)", required=False, max_length=100)
 
     def __init__(self, *args: Any, decided_on: date, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="made", **kwargs)
+        super().__init__(*args, prefix="made", **kwargs)  # type: ignore[misc]
         self.decided_on = decided_on
         self.helper = gds_helper(self, "Record that it was made")
 
@@ -206,7 +206,7 @@ class OutcomeForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, made_on: date | None, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="outcome", **kwargs)
+        super().__init__(*args, prefix="outcome", **kwargs)  # type: ignore[misc]
         self.made_on = made_on
         self.helper = gds_helper(self, "Record outcome")
 
@@ -241,7 +241,7 @@ class DashForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people(case)
+        self.fields["person"].queryset = _people(case)  # type: ignore[attr-defined]
         for i, text in enumerate(DASH_QUESTION_TEXT, start=1):
             self.fields[f"q{i}"] = forms.BooleanField(label=f"{i}. {text}", required=False)
         self.helper = gds_helper(self, "Record DASH assessment")

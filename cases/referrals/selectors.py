@@ -27,8 +27,8 @@ def case_context(case: Case, membership: Membership) -> dict[str, Any]:
     others = other_cases(case, people, membership)
     today = timezone.localdate()
     for referral in referrals:
-        referral.overdue = referral.is_overdue(today)
-        referral.awaiting_too_long = referral.response_overdue(today)
+        referral.overdue = referral.is_overdue(today)  # type: ignore[attr-defined]
+        referral.awaiting_too_long = referral.response_overdue(today)  # type: ignore[attr-defined]
     return {
         "case": case,
         "people": people,
@@ -73,10 +73,10 @@ def outcomes_by_authority(org: Organisation, period: Any = None) -> list[dict[st
     result = []
     for row in rows:
         avg = row["avg_response"]
-        row["agency_label"] = labels.get(row["agency"], row["agency"])
-        row["avg_response_days"] = round(avg.total_seconds() / 86400, 1) if avg is not None else None
+        row["agency_label"] = labels.get(row["agency"], row["agency"])  # type: ignore[misc]
+        row["avg_response_days"] = round(avg.total_seconds() / 86400, 1) if avg is not None else None  # type: ignore[misc]
         result.append(row)
-    return result
+    return result  # type: ignore[return-value]
 
 
 def privacy_queue(org: Organisation, membership: Membership) -> QuerySet[PrivacyReview]:

@@ -36,8 +36,8 @@ def _my_referrals(request: OrgRequest) -> dict[str, Any]:
         Q(made_on__isnull=True) | Q(outcome=Outcome.AWAITING, response_due_by__lt=today))
     rows = list(qs.select_related("case").order_by("due_by", "pk")[:10])
     for r in rows:
-        r.overdue = r.is_overdue(today)
-        r.awaiting_too_long = r.response_overdue(today)
+        r.overdue = r.is_overdue(today)  # type: ignore[attr-defined]
+        r.awaiting_too_long = r.response_overdue(today)  # type: ignore[attr-defined]
     return {"referral_rows": rows}
 
 

@@ -118,8 +118,8 @@ def _referral_page(request: OrgRequest, referral: Referral, **forms: Any) -> Htt
         "outcome_form": forms.get("outcome_form") or OutcomeForm(initial={"version": referral.version},
                                                                  made_on=referral.made_on),
     }
-    context["made_form"].helper.form_action = reverse("referrals:referral-made", args=[referral.pk])
-    context["outcome_form"].helper.form_action = reverse("referrals:referral-outcome", args=[referral.pk])
+    context["made_form"].helper.form_action = reverse("referrals:referral-made", args=[referral.pk])  # type: ignore[union-attr]
+    context["outcome_form"].helper.form_action = reverse("referrals:referral-outcome", args=[referral.pk])  # type: ignore[union-attr]
     return render(request, "referrals/referral.html", context)
 
 

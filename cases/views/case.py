@@ -81,7 +81,7 @@ HISTORY_SOURCES: list[tuple[type, Any]] = [
 def _rows_for(label: Any, records: list[Any]) -> list[dict[str, Any]]:
     rows, previous = [], None
     for rec in records:
-        changes = []
+        changes = []  # type: ignore[var-annotated]
         if previous is not None and rec.history_type == "~":
             changes = [f"{c.field.replace('_', ' ')}: {c.old} → {c.new}"
                        for c in rec.diff_against(previous).changes if c.field != "version"]
@@ -96,7 +96,7 @@ def _history_rows(case: Case) -> list[dict[str, Any]]:
     rows = _rows_for(lambda r: "Case", list(case.history.select_related("history_user").order_by("history_date")))
     for model, label in HISTORY_SOURCES:
         grouped: dict[int, list[Any]] = {}
-        for rec in model.history.filter(case_id=case.pk).select_related("history_user").order_by("history_date"):
+        for rec in model.history.filter(case_id=case.pk).select_related("history_user").order_by("history_date"):  # type: ignore[attr-defined]
             grouped.setdefault(rec.id, []).append(rec)
         for records in grouped.values():
             rows += _rows_for(label, records)

@@ -47,13 +47,13 @@ class FindForm(forms.Form):
 
     def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.for_org(org)
-        self.fields["department"].queryset = Department.objects.for_org(org)
-        self.fields["category"].queryset = HarmCategory.objects.for_org(org)
+        self.fields["area"].queryset = Area.objects.for_org(org)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.for_org(org)  # type: ignore[attr-defined]
+        self.fields["category"].queryset = HarmCategory.objects.for_org(org)  # type: ignore[attr-defined]
         members = Membership.objects.for_org(org).filter(
             role_assignments__role__in=["case_officer", "case_manager", "safeguarding_manager", "people_director"]
         ).select_related("user").distinct()
-        self.fields["officer"].choices = [("", "Anyone")] + [(str(m.user_id), m.user.full_name) for m in members]
+        self.fields["officer"].choices = [("", "Anyone")] + [(str(m.user_id), m.user.full_name) for m in members]  # type: ignore[attr-defined]
         for name in ("status", "area", "department", "category", "officer"):
             self.fields[name].widget.attrs["class"] = "govuk-select"
 
@@ -151,7 +151,7 @@ def viewing_log(request: OrgRequest) -> HttpResponse:
         .filter(content_type=ContentType.objects.get_for_model(Case), action__startswith="case.")
         .exclude(object_id__in=hidden).select_related("actor").order_by("-at")
     )
-    page = _page(request, events)
+    page = _page(request, events)  # type: ignore[arg-type]
     refs = dict(Case.objects.for_org(org).filter(pk__in=[e.object_id for e in page]).values_list("pk", "reference"))
     for event in page:
         event.case_reference = refs.get(event.object_id, "")

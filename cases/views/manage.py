@@ -47,11 +47,11 @@ def _versioned(request: HttpRequest, case: Case, form: Any, do: Callable[[Any], 
             do(form)
         except actions.StaleCaseError as exc:
             data = request.POST.copy()
-            data["version"] = str(exc.current.version)
+            data["version"] = str(exc.current.version)  # type: ignore[union-attr]
             form = type(form)(data, **form.init_kwargs)
             form.is_valid()
-            form.add_error(None, STALE.format(who=_who_changed(exc.current)))
-            case = exc.current
+            form.add_error(None, STALE.format(who=_who_changed(exc.current)))  # type: ignore[arg-type]
+            case = exc.current  # type: ignore[assignment]
         except ValidationError as exc:
             for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
                 for error in errors:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -96,11 +96,11 @@ def _forms(org: Any, data: QueryDict | None, *, quiet: bool = False) -> tuple[Co
         data["token"] = new_token()
     form, people = ConcernForm(data, org=org), PeopleFormSet(data, prefix="people")
     if quiet:  # show what was typed without complaining about what is not there yet
-        form._errors = ErrorDict()
+        form._errors = ErrorDict()  # type: ignore[attr-defined]
         for f in people.forms:
             f._errors = ErrorDict()
-        people._non_form_errors = form.error_class()
-        people._errors = []
+        people._non_form_errors = form.error_class()  # type: ignore[attr-defined]
+        people._errors = []  # type: ignore[attr-defined]
     return form, people
 
 
@@ -171,7 +171,7 @@ def report_concern(request: HttpRequest) -> HttpResponse:
                                       f"too long to keep until you sign in: only its first {cut_at:,} characters will "
                                       f"be kept. Press Back in your browser and copy the rest before you sign in.")
         return redirect_to_login(reverse("cases:report"))
-    return _report(request)
+    return _report(cast("OrgRequest", request))  # member_required signs them in first
 
 
 @member_required

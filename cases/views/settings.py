@@ -34,7 +34,7 @@ class ListItemForm(forms.Form):
         data = super().clean() or {}
         model = KINDS.get(str(data.get("kind")))
         name = str(data.get("name") or "").strip()
-        if model and name and model.objects.for_org(self.org).filter(name__iexact=name).exists():
+        if model and name and model.objects.for_org(self.org).filter(name__iexact=name).exists():  # type: ignore[arg-type]
             self.add_error("name", f"“{name}” is already on the list")
         return data
 
@@ -62,7 +62,7 @@ def toggle_list_item(request: OrgRequest, kind: str, item_pk: int) -> HttpRespon
     if model is None:
         raise Http404
     item = get_object_or_404(model.objects.for_org(request.org), pk=item_pk)
-    item.is_active = not item.is_active
+    item.is_active = not item.is_active  # type: ignore[attr-defined]
     item.save()
-    messages.success(request, f"“{item.name}” is {'offered again' if item.is_active else 'no longer offered'}.")
+    messages.success(request, f"“{item.name}” is {'offered again' if item.is_active else 'no longer offered'}.")  # type: ignore[attr-defined]
     return redirect("cases:lists")

@@ -34,7 +34,7 @@ def ensure_default_questions(org: Organisation | int) -> None:
     org_id = getattr(org, "pk", org)
     if AuditQuestion.objects.for_org(org_id).exists():
         return
-    bulk_create_with_history([AuditQuestion(organisation_id=org_id, text=t, position=i)
+    bulk_create_with_history([AuditQuestion(organisation_id=org_id, text=t, position=i)  # type: ignore[misc]
                               for i, t in enumerate(DEFAULT_QUESTIONS, start=1)], AuditQuestion)
 
 
@@ -88,7 +88,7 @@ def do_record_audit(audited: AuditedCase, membership: Membership, *, answers: di
         if finding.pk and finding.answer == answer and finding.note == note:
             continue
         finding.answer, finding.note = answer, note
-        finding._history_user = acting_user
+        finding._history_user = acting_user  # type: ignore[union-attr]
         finding.save()
     current.findings, current.correctly_recorded_on_register = findings, correctly_recorded
     current.audited_on, current.auditor = audited_on, acting_user

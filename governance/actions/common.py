@@ -25,7 +25,7 @@ def save_document(obj: Any, upload: UploadedFile | None, field: str = "document"
     """Keep an uploaded file with the record (its original name in ``<field>_name``)."""
     if upload:
         getattr(obj, field).save(upload.name, upload, save=False)
-        setattr(obj, f"{field}_name", upload.name[:200])
+        setattr(obj, f"{field}_name", upload.name[:200])  # type: ignore[index]
 
 
 def locked(obj: models.Model, expected_version: int | None) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,12 +22,12 @@ STAFF_POLICY_TITLE = "Safeguarding policy"
 def do_save_policy(org: Organisation, values: dict[str, Any], *, policy: Policy | None = None,
                    expected_version: int | None = None, acting_user: User | None) -> Policy:
     new = policy is None
-    policy = Policy(organisation=org) if new else locked(policy, expected_version)
+    policy = Policy(organisation=org) if new else locked(policy, expected_version)  # type: ignore[arg-type]
     if not apply(policy, values) and not new:
         return policy
     stamp(policy, acting_user=acting_user, new=new)
     policy.full_clean(exclude=["organisation", "owner", "created_by"])
-    policy._history_user = acting_user
+    policy._history_user = acting_user  # type: ignore[union-attr]
     policy.save()
     audit.record(org=org, actor=acting_user, action="governance.policy_saved", obj=policy)
     return policy
@@ -52,7 +52,7 @@ def ensure_staff_policy(org: Organisation, *, review_on: date, acting_user: User
 
 
 @transaction.atomic
-def do_publish_version(policy: Policy, *, label: str, document: UploadedFile | None, review_on: date | None,
+def do_publish_version(policy: Policy, *, label: str, document: File | None, review_on: date | None,
                        changes: str = "", published_on: date | None = None,
                        acting_user: User | None) -> PolicyVersion:
     """A new current version of ``policy``; its review date becomes the policy's."""
@@ -60,8 +60,8 @@ def do_publish_version(policy: Policy, *, label: str, document: UploadedFile | N
                             review_on=review_on, changes=changes, published_on=published_on or timezone.localdate(),
                             published_by=acting_user if getattr(acting_user, "pk", None) else None)
     if document:
-        version.document_name = document.name[:200]
-        version.document.save(document.name, document, save=False)
+        version.document_name = document.name[:200]  # type: ignore[index]
+        version.document.save(document.name, document, save=False)  # type: ignore[arg-type]
     version.save()
     adopt_version(version, acting_user=acting_user)
     policy.refresh_from_db()

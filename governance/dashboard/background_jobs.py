@@ -27,7 +27,7 @@ def _run(job: BackgroundJob, progress) -> None:
 
 
 def _visible(request: HttpRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
-    return jobs.filter(kind=REPORT, requested_by=request.user)
+    return jobs.filter(kind=REPORT, requested_by=request.user)  # type: ignore[misc]
 
 
 register_kind(JobKind(

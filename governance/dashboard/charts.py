@@ -58,7 +58,7 @@ def columns(title: str, caption: str, labels: list[str], series: list[tuple[str,
                 hidden_marks.append(_marker(fig))
                 continue
             h = plot * fig.value / peak
-            y -= h
+            y -= h  # type: ignore[assignment]
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colour}"/>')
         if hidden_marks:
             parts.append(f'<text x="{x + w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="10" '

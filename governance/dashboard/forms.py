@@ -33,7 +33,7 @@ class RagSettingsForm(forms.ModelForm):
         self.helper = gds_helper(self, "Save the thresholds")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django returns cleaned_data (the stubs say "or None")
         for low, high in (("register_months_amber", "register_months_red"),
                           ("audit_failures_amber", "audit_failures_red")):
             if data.get(low) is not None and data.get(high) is not None:
@@ -50,7 +50,7 @@ class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label="Report", choices=[])
     ending = forms.DateField(label="Period ending (any day in it)", widget=forms.DateInput(attrs={"type": "date"}),
                              help_text="The report covers the week, month, quarter or financial year before this day.")
-    area = forms.ModelChoiceField(label="Area (weekly manager report only)", queryset=None, required=False)
+    area = forms.ModelChoiceField(label="Area (weekly manager report only)", queryset=None, required=False)  # type: ignore[var-annotated]
 
     def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
         from safeguard.tenancy.models import Area
@@ -58,12 +58,12 @@ class ReportRequestForm(forms.Form):
         from .models import ReportKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = ReportKind.choices
-        self.fields["area"].queryset = Area.objects.for_org(org).filter(is_active=True)
+        self.fields["kind"].choices = ReportKind.choices  # type: ignore[attr-defined]
+        self.fields["area"].queryset = Area.objects.for_org(org).filter(is_active=True)  # type: ignore[attr-defined]
         self.helper = gds_helper(self, "Make the report")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django returns cleaned_data (the stubs say "or None")
         if data.get("kind") == "weekly" and not data.get("area"):
             self.add_error("area", "Choose the area of the weekly manager report.")
         return data
@@ -89,7 +89,7 @@ class EqualityForm(forms.ModelForm):
         self.helper = gds_helper(self, "Save")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django returns cleaned_data (the stubs say "or None")
         if data.get("gender_reassignment") and not data.get("gender_reassignment_consent"):
             self.add_error("gender_reassignment", "Record gender reassignment only when the person has explicitly "
                                                   "consented to it being recorded: tick the consent box first.")

@@ -226,16 +226,16 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
     fields["policy_version"] = Subquery(staff_versions(org).order_by("-published_at", "-pk").values("pk")[:1], output_field=IntegerField())
     row = Organisation.objects.filter(pk=org.pk).values(**fields).get()
     for name, (_qs, aggs) in bundles.items():
-        values = row.pop(name) or {}
+        values = row.pop(name) or {}  # type: ignore[misc]
         if isinstance(values, str):
             values = json.loads(values)
         for k in aggs:
-            row[k] = values.get(k) or 0
-    row["rag_settings"] = {name: row[f"rag_{name}"] for name in DEFAULTS}
+            row[k] = values.get(k) or 0  # type: ignore[literal-required]
+    row["rag_settings"] = {name: row[f"rag_{name}"] for name in DEFAULTS}  # type: ignore[misc, literal-required]
     for key in p:
-        d = row[f"duration_{key}"]
-        row[f"duration_{key}"] = float(d) / 86400 if row[f"closed_{key}"] else None
-    return row
+        d = row[f"duration_{key}"]  # type: ignore[literal-required]
+        row[f"duration_{key}"] = float(d) / 86400 if row[f"closed_{key}"] else None  # type: ignore[literal-required]
+    return row  # type: ignore[return-value]
 
 
 def _days(value: float | None, n: int) -> str:
@@ -303,8 +303,8 @@ def concern_rows(org: Organisation, area_ids: set[int] | None, since: date, unti
     rows = list(qs.order_by().annotate(b=bucket).values("b", "area_id", "concern_type", "source")
                 .annotate(n=Count("pk")))
     for r in rows:
-        r["m"] = months[r.pop("b") - 1]
-    return rows
+        r["m"] = months[r.pop("b") - 1]  # type: ignore[misc]
+    return rows  # type: ignore[return-value]
 
 
 def _instant(day: date) -> datetime:
@@ -417,7 +417,7 @@ def categories(org: Organisation, area_ids: set[int] | None, p: dict[str, Period
         name = r["categories__name"]
         row = figures.setdefault(name, dict.fromkeys(p, 0))
         for k in p:
-            row[k] += r[k]
+            row[k] += r[k]  # type: ignore[literal-required]
     return _compare_table(list(figures.items()))
 
 
@@ -553,9 +553,9 @@ def compliance_by_department(org: Organisation, today: date, *, policy_id: int |
         for k in ("people", "dbs_req", "dbs_met", "course_req", "course_met", "pol_req", "pol_met"):
             totals[k] += r[k] or 0
         out.append({"label": r["department__name"] or "No department", "people": people_t["cells"][i][0],
-                    "training": pct(r, "course_met", "course_req"), "dbs": pct(r, "dbs_met", "dbs_req"),
-                    "policy": pct(r, "pol_met", "pol_req"),
-                    "training_value": _value(r, "course_met", "course_req")})
+                    "training": pct(r, "course_met", "course_req"), "dbs": pct(r, "dbs_met", "dbs_req"),  # type: ignore[arg-type]
+                    "policy": pct(r, "pol_met", "pol_req"),  # type: ignore[arg-type]
+                    "training_value": _value(r, "course_met", "course_req")})  # type: ignore[arg-type]
     total = {"label": "Organisation", "people": people_t["column_totals"][0],
              "training": pct(totals, "course_met", "course_req"), "dbs": pct(totals, "dbs_met", "dbs_req"),
              "policy": pct(totals, "pol_met", "pol_req")}

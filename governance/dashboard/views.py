@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -130,7 +130,7 @@ def report(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def report_download(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
+def report_download(request: OrgRequest, pk: int, fmt: str) -> HttpResponseBase:
     from django.http import FileResponse, Http404
 
     from safeguard.tenancy import audit

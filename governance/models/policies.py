@@ -71,8 +71,8 @@ class Policy(TenantModel, Record):
     )
     notes = models.TextField(blank=True)
 
-    objects = OrgManager.from_queryset(PolicyQuerySet)()
-    all_orgs = AllOrgsManager.from_queryset(PolicyQuerySet)()
+    objects = OrgManager.from_queryset(PolicyQuerySet)()  # type: ignore[misc]
+    all_orgs = AllOrgsManager.from_queryset(PolicyQuerySet)()  # type: ignore[misc]
 
     history = HistoricalRecords()
 

@@ -57,7 +57,7 @@ def make(report: BoardReport, progress: Any = None) -> BoardReport:
     org_name = report.organisation.name
     period = f"{report.period_start:%-d %B %Y} to {report.period_end:%-d %B %Y}"
     if report.area_id:
-        period += f", {report.area.name}"
+        period += f", {report.area.name}"  # type: ignore[union-attr]
     made_on = f"{timezone.localtime():%-d %B %Y %H:%M}"
     pdf_bytes = pdf.render(org_name=org_name, title=report.title, period=period, made_on=made_on,
                            sections=sections, progress=progress)

@@ -47,13 +47,13 @@ class _Doc(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's hook
         if isinstance(flowable, Paragraph) and getattr(flowable, "toc_level", None) is not None:
-            self.notify("TOCEntry", (flowable.toc_level, flowable.getPlainText(), self.page))
+            self.notify("TOCEntry", (flowable.toc_level, flowable.getPlainText(), self.page))  # type: ignore[attr-defined]
 
 
 def _chart(series: BarSeries, width: float) -> Drawing:
     drawing = Drawing(width, 170)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.height, chart.width = 35, 35, 115, width - 50
+    chart.x, chart.y, chart.height, chart.width = 35, 35, 115, width - 50  # type: ignore[assignment]
     chart.data = [series.values or [0]]
     chart.categoryAxis.categoryNames = [label[:12] for label in series.labels] or [""]
     chart.categoryAxis.labels.fontSize = 7
@@ -73,7 +73,7 @@ def _table(t: Any, styles: Any, width: float) -> list[Any]:
     head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
     rows = [[Paragraph(escape(h), head) for h in t.header]]
     rows += [[Paragraph(escape(str(v)), cell) for v in row] for row in t.rows] or [
-        [Paragraph("None.", cell)] + [""] * (len(t.header) - 1)]
+        [Paragraph("None.", cell)] + [""] * (len(t.header) - 1)]  # type: ignore[list-item]
     first = max(width * 0.22, width / len(t.header)) if len(t.header) > 2 else width / len(t.header)
     rest = (width - first) / max(len(t.header) - 1, 1)
     table = Table(rows, repeatRows=1, colWidths=[first] + [rest] * (len(t.header) - 1))

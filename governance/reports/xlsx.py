@@ -17,13 +17,13 @@ from .pdf import MARK
 def render(*, org_name: str, title: str, period: str, made_on: str, sections: list[Section]) -> bytes:
     book = Workbook()
     cover = book.active
-    cover.title = "Cover"
+    cover.title = "Cover"  # type: ignore[union-attr]
     for row in ([MARK], [org_name], [title], [period], [f"Made on {made_on}"],
                 ["Figures only. Numbers below 5 read 'fewer than 5'; 'not shown' hides a number a total would give "
                  "away; no percentage over fewer than 5."]):
         append_row(cover, row)
-    cover["A1"].font = Font(bold=True, color="D4351C")
-    cover["A3"].font = Font(bold=True, size=14)
+    cover["A1"].font = Font(bold=True, color="D4351C")  # type: ignore[index]
+    cover["A3"].font = Font(bold=True, size=14)  # type: ignore[index]
     used: set[str] = {"Cover"}
     for index, section in enumerate(sections, start=1):
         name = re.sub(r"[\[\]\*\?/\\:]", " ", f"{index} {section.title}")[:31]

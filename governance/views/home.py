@@ -48,7 +48,7 @@ def due_items(request: OrgRequest, *, on: Any = None) -> dict[str, list[dict[str
         actions, plan, recs = actions.filter(owner_id=uid), plan.filter(leads=uid), recs.filter(owner_id=uid)
     action_kind = {"audit": k.KINDS["audit-actions"], "case_review": k.KINDS["review-actions"],
                    "meeting": k.KINDS["meeting-actions"]}
-    sources += [(None, actions), (k.KINDS["plan-actions"], plan), (k.KINDS["recommendations"], recs)]
+    sources += [(None, actions), (k.KINDS["plan-actions"], plan), (k.KINDS["recommendations"], recs)]  # type: ignore[list-item]
     for kind, qs in sources:
         due_field = kind.due if kind else "due_on"
         open_qs = qs.exclude(kind.closed) if kind is not None and kind.closed is not None else (
@@ -56,7 +56,7 @@ def due_items(request: OrgRequest, *, on: Any = None) -> dict[str, list[dict[str
         rows = open_qs.filter(**{f"{due_field}__lte": on + timedelta(days=DUE_DAYS)}).order_by(due_field)[:SHOWN]
         for obj in rows:
             the_kind = kind or action_kind[obj.source]
-            when = getattr(obj, due_field)
+            when = getattr(obj, due_field)  # type: ignore[arg-type]
             item = {"kind": the_kind, "obj": obj, "when": when, "url": _detail_url(the_kind, obj.pk),
                     "label": the_kind.singular.capitalize()}
             (overdue if when < on else soon).append(item)

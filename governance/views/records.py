@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Model, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -84,8 +84,8 @@ def record_list(request: OrgRequest, slug: str) -> HttpResponse:
     for name in kind.filters:
         field = kind.model._meta.get_field(name)
         chosen = request.GET.get(name, "")
-        if field.choices:
-            options = [(str(v), str(lbl)) for v, lbl in field.choices]
+        if field.choices:  # type: ignore[union-attr]
+            options = [(str(v), str(lbl)) for v, lbl in field.choices]  # type: ignore[union-attr]
         else:
             options = [(v, v) for v in kind.model.objects.for_org(request.org)  # type: ignore[attr-defined]
                        .order_by(name).values_list(name, flat=True).distinct()[:100] if v]
@@ -182,7 +182,7 @@ def record_detail(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
     children = []
     editable = can_edit(kind, obj, request.membership)
     for child in k.children_of(kind.slug):
-        rel = child.model.objects.for_org(request.org).filter(**{child.parent: obj})  # type: ignore[attr-defined]
+        rel = child.model.objects.for_org(request.org).filter(**{child.parent: obj})  # type: ignore[attr-defined, arg-type]
         rel = rel.select_related(*_user_fields(child)).prefetch_related(*_m2m_fields(child))
         children.append({"kind": child, "rows": _rows(child, rel), "headings": [h for h, _ in child.columns],
                          "can_add": editable, "linkable": True})
@@ -239,7 +239,7 @@ def record_close(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @member_required
-def record_document(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
+def record_document(request: OrgRequest, slug: str, pk: int) -> HttpResponseBase:
     kind = _kind(slug)
     require_record_reader(request)
     obj = access_record(request, kind, pk)

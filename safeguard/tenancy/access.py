@@ -19,7 +19,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 else:
     TenantRequest = SignedInRequest = OrgRequest = HttpRequest
 
-F = TypeVar("F", bound=Callable[..., HttpResponse])
+F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
 def _entry_response(request: HttpRequest) -> HttpResponse | None:
@@ -64,7 +64,7 @@ def _entry_response(request: HttpRequest) -> HttpResponse | None:
 
 def member_required(view: F) -> F:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return _entry_response(request) or view(request, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -79,7 +79,7 @@ def deny(request: HttpRequest, roles: tuple[str, ...] = ()) -> PermissionDenied:
 def role_required(*roles: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
-        def wrapper(request: OrgRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: OrgRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             early = _entry_response(request)
             if early is not None:
                 return early

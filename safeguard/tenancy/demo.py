@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -128,7 +129,7 @@ def _user(email: str, full_name: str) -> User:
 
 
 @transaction.atomic
-def build_org(index: int, spec: dict) -> DemoOrg:  # type: ignore[type-arg]
+def build_org(index: int, spec: dict[str, Any]) -> DemoOrg:
     org = Organisation.objects.filter(slug=spec["slug"]).first() or do_create_organisation(
         name=spec["name"], slug=spec["slug"], areas=spec["areas"], departments=spec["departments"]
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from celery import shared_task
 from django.utils.module_loading import autodiscover_modules
@@ -12,9 +14,11 @@ log = logging.getLogger("safeguard.tasks")
 # Each app's ``flags.py`` registers its daily flag jobs here (name -> callable).
 DAILY_FLAG_JOBS: dict[str, object] = {}
 
+Job = TypeVar("Job", bound=Callable[..., Any])
 
-def register_daily_job(name: str):  # type: ignore[no-untyped-def]
-    def decorator(func):  # type: ignore[no-untyped-def]
+
+def register_daily_job(name: str) -> Callable[[Job], Job]:
+    def decorator(func: Job) -> Job:
         DAILY_FLAG_JOBS[name] = func
         return func
 

@@ -115,9 +115,9 @@ CASES = [
     UrlCase("governance:audited-case", prepare=_audited, allowed=AUDITORS, object_of_org=True, denied=404),
     UrlCase("governance:workplan-print", allowed=MEMBERS),
     # Imports (issue 9, item 10): the people who keep the records.
-    *[UrlCase("governance:import", allowed=KEEP, prepare=lambda w, s=s: {"slug": s}, id=f"governance:import:{s}")
+    *[UrlCase("governance:import", allowed=KEEP, prepare=lambda w, s=s: {"slug": s}, id=f"governance:import:{s}")  # type: ignore[misc]
       for s in ("policies", "outcomes", "suppliers")],
-    *[UrlCase("governance:import-template", allowed=KEEP, prepare=lambda w, s=s: {"slug": s},
+    *[UrlCase("governance:import-template", allowed=KEEP, prepare=lambda w, s=s: {"slug": s},  # type: ignore[misc]
               id=f"governance:import-template:{s}")
       for s in ("policies", "outcomes", "suppliers")],
     UrlCase("governance:import-confirm", method="post", prepare=_import, allowed=KEEP, object_of_org=True),

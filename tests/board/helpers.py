@@ -19,7 +19,7 @@ def backdate_register(area: Any, month: date) -> Register:
 
     register = register_of(area)
     Register.all_orgs.filter(pk=register.pk).update(
-        created_at=timezone.make_aware(timezone.datetime(month.year, month.month, 1, 9)))
+        created_at=timezone.make_aware(timezone.datetime(month.year, month.month, 1, 9)))  # type: ignore[attr-defined]
     return register
 
 

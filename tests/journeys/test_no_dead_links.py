@@ -75,7 +75,7 @@ def crawl(client: Client) -> tuple[list[str], int]:
 @pytest.mark.django_db
 def test_it_shows_no_link_that_answers_403_or_404_to_any_role_of_any_demo_organisation() -> None:
     demos, both = seed_all()
-    people = {}
+    people = {}  # type: ignore[var-annotated]
     for demo in demos:
         for key, user in demo.people.items():  # one person per role (the further area DSLs are alike)
             if user not in people.values():

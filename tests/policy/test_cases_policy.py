@@ -81,7 +81,7 @@ def test_it_covers_every_role() -> None:
     assert set(EXTRA_PEOPLE) <= set(EXPECTED)
 
 
-def test_it_gives_one_answer_for_who_manages_in_every_form(world: World, table) -> None:  # type: ignore[no-untyped-def]
+def test_it_gives_one_answer_for_who_manages_in_every_form(world: World, table) -> None:
     people, cases = table
     ids = [c.pk for c in cases.values()]
     set_rows = set(dangerously_managers_of(ids, flags=False))
@@ -98,7 +98,7 @@ def test_it_gives_one_answer_for_who_manages_in_every_form(world: World, table) 
         assert (name, by_one) == (name, expected)
 
 
-def test_it_gives_one_answer_for_who_sees_in_every_form(world: World, table) -> None:  # type: ignore[no-untyped-def]
+def test_it_gives_one_answer_for_who_sees_in_every_form(world: World, table) -> None:
     people, cases = table
     for name, (_, sees, _) in EXPECTED.items():
         membership = Membership.objects.for_org(world.org).get(user=people[name])
@@ -109,7 +109,7 @@ def test_it_gives_one_answer_for_who_sees_in_every_form(world: World, table) -> 
         assert (name, by_object) == (name, expected)
 
 
-def test_it_tells_of_flags_only_people_who_can_open_the_case(world: World, table) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_of_flags_only_people_who_can_open_the_case(world: World, table) -> None:
     people, cases = table
     told = set(dangerously_told_of_flags([c.pk for c in cases.values()]))
     for name, (_, sees, told_pattern) in EXPECTED.items():
@@ -119,7 +119,7 @@ def test_it_tells_of_flags_only_people_who_can_open_the_case(world: World, table
         assert (name, by_set) == (name, expected)
 
 
-def test_it_never_pairs_a_case_with_another_organisation(world: World, table) -> None:  # type: ignore[no-untyped-def]
+def test_it_never_pairs_a_case_with_another_organisation(world: World, table) -> None:
     _, cases = table
     rows = dangerously_told_of_flags([c.pk for c in cases.values()]) + dangerously_managers_of(
         [c.pk for c in cases.values()], flags=False)

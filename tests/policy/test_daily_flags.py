@@ -47,12 +47,12 @@ def _told(world: World, case: Case, kind: str) -> set[int]:
                .values_list("recipient_id", flat=True))
 
 
-def test_it_runs_every_daily_flag_about_a_case(flagged) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_every_daily_flag_about_a_case(flagged) -> None:
     assert set(DAILY_FLAG_JOBS) >= CASE_FLAGS
 
 
 @pytest.mark.parametrize("kind", ["case.no_action", "referral.alert_overdue", "referral.no_response"])
-def test_it_tells_of_an_allegation_only_its_officer_and_the_director(world: World, flagged, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_of_an_allegation_only_its_officer_and_the_director(world: World, flagged, kind: str) -> None:
     case = flagged["allegation"]
     told = _told(world, case, kind)
     assert told == {world.members[Role.HR_LD].pk, world.members[Role.PEOPLE_DIRECTOR].pk}
@@ -62,13 +62,13 @@ def test_it_tells_of_an_allegation_only_its_officer_and_the_director(world: Worl
 
 
 @pytest.mark.parametrize("kind", ["case.no_action", "referral.alert_overdue", "referral.no_response"])
-def test_it_tells_of_an_ordinary_case_its_officer_and_case_manager(world: World, flagged, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_of_an_ordinary_case_its_officer_and_case_manager(world: World, flagged, kind: str) -> None:
     case = flagged["ordinary"]
     told = _told(world, case, kind)
     assert told == {world.members[Role.CASE_OFFICER].pk, world.members[Role.CASE_MANAGER].pk}
 
 
-def test_it_tells_only_people_who_can_open_the_case_whatever_the_flag(world: World, flagged) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_only_people_who_can_open_the_case_whatever_the_flag(world: World, flagged) -> None:
     notes = list(Notification.objects.for_org(world.org).filter(kind__in=[
         "case.no_action", "referral.alert_overdue", "referral.no_response"]))
     assert notes

@@ -110,9 +110,9 @@ def test_it_delivers_a_notification_made_while_the_broker_was_down_once_it_is_ba
 
 
 def _use_broker(url: str, options: dict[str, Any]) -> None:
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    celery_app.conf.broker_url = url
+    celery_app._pool = None  # type: ignore[attr-defined]
+    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+    celery_app.conf.broker_url = url  # type: ignore[misc]
     celery_app.conf.broker_transport_options = options
 
 

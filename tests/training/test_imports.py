@@ -191,7 +191,7 @@ def test_it_imports_nothing_when_a_row_fails_half_way(setup: Setup, monkeypatch)
 def test_it_refuses_a_file_with_too_many_rows_without_reading_all_of_them(setup: Setup, monkeypatch) -> None:
     from training import imports
 
-    data = _xlsx([["full_name"]] + [[f"Person {i}"] for i in range(3000)])
+    data = _xlsx([["full_name"]] + [[f"Person {i}"] for i in range(3000)])  # type: ignore[arg-type]
     assert len(data) < 60_000  # small on disk, many rows inside
     real, read = imports.read_rows, {"rows": 0}
 
@@ -217,7 +217,7 @@ def test_it_refuses_an_xlsx_that_unpacks_too_large_before_opening_it(setup: Setu
 
     from training import imports
 
-    data = _xlsx([["full_name"]] + [["x" * 200] for _ in range(500)])
+    data = _xlsx([["full_name"]] + [["x" * 200] for _ in range(500)])  # type: ignore[arg-type]
     opened = []
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(1))
     monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 50_000)

@@ -130,7 +130,7 @@ def test_it_stores_certificates_privately_and_serves_them_after_a_check(setup: S
     record = TrainingRecord.objects.for_org(setup.world.org).get()
     assert record.expires_on == date(2028, 6, 1)
     evidence = reverse("training:evidence", args=[record.pk])
-    assert b"".join(_client(setup, Role.FRONTLINE).get(evidence).streaming_content) == b"%PDF-1.4 cert"
+    assert b"".join(_client(setup, Role.FRONTLINE).get(evidence).streaming_content) == b"%PDF-1.4 cert"  # type: ignore[attr-defined]
     assert _client(setup, Role.DSL).get(evidence).status_code == 404
 
 

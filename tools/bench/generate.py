@@ -57,7 +57,7 @@ def sizes(name: str, seed: int) -> Size:
 
 def _sql(statement: str, params: object = None) -> int:
     with connection.cursor() as cursor:  # scoping: the benchmark builds every organisation's data at once
-        cursor.execute(statement, params or [])
+        cursor.execute(statement, params or [])  # type: ignore[arg-type]
         return cursor.rowcount
 
 

@@ -60,7 +60,7 @@ def _sql_time(statements: list[tuple[str, object]]) -> float:
             if not sql.lstrip().upper().startswith("SELECT"):
                 continue
             t0 = time.perf_counter()
-            cursor.execute(sql, params)
+            cursor.execute(sql, params)  # type: ignore[arg-type]
             cursor.fetchall()
             total += (time.perf_counter() - t0) * 1000
     return total

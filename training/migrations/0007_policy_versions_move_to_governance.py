@@ -15,7 +15,7 @@ def copy_versions(apps, schema_editor):
     Version = apps.get_model("governance", "PolicyVersion")
     History = apps.get_model("governance", "HistoricalPolicyVersion")
     PolicyHistory = apps.get_model("governance", "HistoricalPolicy")
-    policies = {}
+    policies = {}  # type: ignore[var-annotated]
     for old in Old._base_manager.order_by("organisation_id", "published_at", "pk"):
         policy = policies.get(old.organisation_id)
         if policy is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from ..notifications import enqueue_pending_emails
 from ..roles import Role
 
 
-def _failed(request: OrgRequest):  # type: ignore[no-untyped-def]
+def _failed(request: OrgRequest) -> QuerySet[Notification]:
     return Notification.objects.for_org(request.org).filter(
         email_status=Notification.EmailStatus.FAILED)
 
