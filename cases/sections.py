@@ -16,6 +16,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from safeguard.tenancy.access import OrgRequest
+
 from .models import Case
 
 
@@ -39,5 +41,5 @@ def register_section(key: str, title: str, template: str, context: Callable[[Htt
     SECTIONS.sort(key=lambda s: s.order)
 
 
-def for_case(request: HttpRequest, case: Case) -> list[dict[str, Any]]:
+def for_case(request: OrgRequest, case: Case) -> list[dict[str, Any]]:
     return [{"key": s.key, "title": s.title, "template": s.template, **s.context(request, case)} for s in SECTIONS]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 
 from safeguard.background.imports import preview_context
 from safeguard.background.kinds import JobKind, register_kind
 from safeguard.background.models import BackgroundJob
+from safeguard.tenancy.access import OrgRequest
 
 from .access import is_keeper
 from .imports import IMPORTABLE, run_step
@@ -19,7 +19,7 @@ from .imports import IMPORTABLE, run_step
 IMPORT = "governance.import"
 
 
-def _visible(request: HttpRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
+def _visible(request: OrgRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
     """Imports are shared by the people who keep the records (the Safeguarding Manager)."""
     return jobs if is_keeper(getattr(request, "membership", None)) else jobs.none()
 
@@ -29,7 +29,7 @@ def _slug(job: BackgroundJob) -> str:
     return slug if slug in IMPORTABLE else "policies"
 
 
-def _context(request: HttpRequest, job: BackgroundJob) -> dict[str, Any]:
+def _context(request: OrgRequest, job: BackgroundJob) -> dict[str, Any]:
     from .kinds import KINDS
 
     slug = _slug(job)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -179,7 +179,7 @@ def entry_add_from_case(request: OrgRequest, case_pk: int) -> HttpResponse:
     return _entry_form_page(request, register, case)
 
 
-def _protected_check(request: HttpRequest, entry: Entry, perms: set[str]) -> HttpResponse | None:
+def _protected_check(request: OrgRequest, entry: Entry, perms: set[str]) -> HttpResponse | None:
     """Entries with a child protection plan: the CP permission and a recent password check."""
     if not entry.cp_plan:
         return None
@@ -443,10 +443,10 @@ def _review_row(entry: Entry, mark: Any, latest: Any, perms: set[str], cp_open: 
     return row
 
 
-def _review_save(request: HttpRequest, register: Any, first: date) -> HttpResponse:
+def _review_save(request: OrgRequest, register: Any, first: date) -> HttpResponse:
     require(first in reviewable_months())
     url = reverse("registers:review", args=[register.pk, first.year, first.month])
-    the_review = actions.start_review(register, first, acting_user=request.user)  # type: ignore[arg-type]
+    the_review = actions.start_review(register, first, acting_user=request.user)
     if the_review.is_signed:
         messages.error(request, "This review has been signed off and cannot be changed.")
         return redirect(url)
@@ -462,7 +462,7 @@ def _review_save(request: HttpRequest, register: Any, first: date) -> HttpRespon
             if not comment or (before and before.comment == comment and before.no_update_reason == reason):
                 continue
             actions.do_mark_entry(the_review, entry, comment=comment, no_update_reason=reason,
-                                  acting_user=request.user)  # type: ignore[arg-type]
+                                  acting_user=request.user)
             saved += 1
     done = f"{saved} entr{'y' if saved == 1 else 'ies'} marked reviewed." if saved else ""
     if request.POST.get("action") != "sign":
@@ -470,7 +470,7 @@ def _review_save(request: HttpRequest, register: Any, first: date) -> HttpRespon
             messages.success(request, done)
         return redirect(url)
     try:
-        actions.do_sign_review(the_review, summary=request.POST.get("summary", ""), acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_sign_review(the_review, summary=request.POST.get("summary", ""), acting_user=request.user)
     except ValidationError as exc:
         if done:
             messages.success(request, done)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 
 from safeguard.background.imports import preview_context
@@ -28,7 +27,7 @@ def _import_visible(request: OrgRequest, jobs: QuerySet[BackgroundJob]) -> Query
     return jobs if membership is not None and membership.has_role(*MANAGE) else jobs.none()
 
 
-def _import_context(request: HttpRequest, job: BackgroundJob) -> dict[str, Any]:
+def _import_context(request: OrgRequest, job: BackgroundJob) -> dict[str, Any]:
     kind = job.params.get("kind", "")
     again = reverse("training:import") + f"?kind={kind}"
     return {

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -42,7 +42,7 @@ def _refused(form: Any, request: OrgRequest, model: Any, obj: Any, exc: Validati
     return again
 
 
-def _page(request: HttpRequest, form: Any, obj: Any, title: str, multipart: bool) -> HttpResponse:
+def _page(request: OrgRequest, form: Any, obj: Any, title: str, multipart: bool) -> HttpResponse:
     return render(request, "training/record_form.html", {"form": form, "person": obj.person, "title": title,
                                                          "multipart": multipart, "record": obj})
 

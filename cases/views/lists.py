@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -83,7 +83,7 @@ def overdue(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.filter(status__in=[CaseStatus.REPORTED, CaseStatus.ALLOCATED], next_action_due__lt=timezone.localdate())
 
 
-def _page(request: HttpRequest, qs: QuerySet[Case]) -> Any:
+def _page(request: OrgRequest, qs: QuerySet[Case]) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 

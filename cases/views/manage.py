@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,7 +38,7 @@ def _managed(request: OrgRequest, pk: int) -> Case:
                              pk=pk)
 
 
-def _versioned(request: HttpRequest, case: Case, form: Any, do: Callable[[Any], Case], *,
+def _versioned(request: OrgRequest, case: Case, form: Any, do: Callable[[Any], Case], *,
                title: str, success: str, intro: str = "", template: str = "cases/form_page.html",
                extra: dict[str, Any] | None = None) -> HttpResponse:
     """Run ``do`` with a valid form; on a stale version keep the input and say who got there first."""
@@ -63,7 +63,7 @@ def _versioned(request: HttpRequest, case: Case, form: Any, do: Callable[[Any], 
     return render(request, template, {**ctx, **(extra or {})}, status=400 if form.errors else 200)
 
 
-def _form(cls: Any, request: HttpRequest, initial: dict[str, Any], **kwargs: Any) -> Any:
+def _form(cls: Any, request: OrgRequest, initial: dict[str, Any], **kwargs: Any) -> Any:
     form = cls(request.POST or None, initial=initial, **kwargs)
     form.init_kwargs = kwargs
     return form

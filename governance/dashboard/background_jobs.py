@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 
 from safeguard.background.kinds import JobKind, register_kind
 from safeguard.background.models import BackgroundJob
 from safeguard.background.runner import JobFailed
+from safeguard.tenancy.access import OrgRequest
 
 REPORT = "board.report"
 
@@ -26,8 +26,8 @@ def _run(job: BackgroundJob, progress) -> None:
     job.result = {"report_id": report.pk}
 
 
-def _visible(request: HttpRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
-    return jobs.filter(kind=REPORT, requested_by=request.user)  # type: ignore[misc]
+def _visible(request: OrgRequest, jobs: QuerySet[BackgroundJob]) -> QuerySet[BackgroundJob]:
+    return jobs.filter(kind=REPORT, requested_by=request.user)
 
 
 register_kind(JobKind(

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Model, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -112,7 +112,7 @@ def record_list(request: OrgRequest, slug: str) -> HttpResponse:
     })
 
 
-def _parent(request: HttpRequest, kind: k.Kind, parent_pk: int | None) -> Model | None:
+def _parent(request: OrgRequest, kind: k.Kind, parent_pk: int | None) -> Model | None:
     if not kind.parent:
         return None
     parent_kind = kind.parent_kind

@@ -22,8 +22,10 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+
+from safeguard.tenancy.access import OrgRequest
 
 from .models import BackgroundJob
 from .runner import JobFailed, Progress, enqueue_job, restart_step, run_now
@@ -263,7 +265,7 @@ def start(job: BackgroundJob, inline_max_bytes: int | None = None) -> None:
         enqueue_job(job)
 
 
-def confirm(request: HttpRequest, jobs: QuerySet[BackgroundJob], pk: int,
+def confirm(request: OrgRequest, jobs: QuerySet[BackgroundJob], pk: int,
             inline_max_bytes: int | None = None) -> HttpResponse:
     """The person's "import" after the check: refused if a row is bad and they did not choose to skip it."""
     with transaction.atomic():

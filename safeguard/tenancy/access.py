@@ -70,9 +70,9 @@ def member_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def deny(request: HttpRequest, roles: tuple[str, ...] = ()) -> PermissionDenied:
+def deny(request: TenantRequest, roles: tuple[str, ...] = ()) -> PermissionDenied:
     """The 403 to raise, remembering which roles would have been let in (the 403 page names them)."""
-    request.denied_roles = tuple(roles)  # type: ignore[attr-defined]
+    request.denied_roles = tuple(roles)
     return PermissionDenied()
 
 

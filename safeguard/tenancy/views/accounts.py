@@ -23,6 +23,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import two_factor as two_factor_rules
+from ..access import SignedInRequest
 from ..forms import EmailLoginForm, TokenForm, gds_helper
 
 REAUTH_SESSION_KEY = "safeguard_reauth_at"
@@ -44,7 +45,7 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: SignedInRequest) -> HttpResponse:
     """Enter the code after the password; or set up an app if the organisation requires it."""
     if not user_has_device(request.user, confirmed=True):
         return redirect("two-factor-setup")
@@ -68,8 +69,8 @@ def _qr_svg(data: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    if user_has_device(request.user, confirmed=True) and not request.user.is_verified():  # type: ignore[union-attr]
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
+    if user_has_device(request.user, confirmed=True) and not request.user.is_verified():  # type: ignore[attr-defined]  # set by django-otp
         return redirect("two-factor")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
@@ -77,7 +78,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None, submit="Turn on two-factor authentication")
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            two_factor_rules.do_confirm_device(device, acting_user=request.user)  # type: ignore[arg-type]
+            two_factor_rules.do_confirm_device(device, acting_user=request.user)
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is on. You will need a code each time you sign in.")
             return redirect(_safe_next(request, "/account/"))
@@ -97,7 +98,7 @@ def recently_reauthenticated(request: HttpRequest, seconds: int = REAUTH_WINDOW_
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reauthenticate(request: HttpRequest) -> HttpResponse:
+def reauthenticate(request: SignedInRequest) -> HttpResponse:
     """Ask again for the password (and the code, for people with an app) before a sensitive page."""
     from django import forms
 
@@ -115,7 +116,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
 
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=request.user.email, password=form.cleaned_data["password"])  # type: ignore[union-attr]
+        user = authenticate(request, username=request.user.email, password=form.cleaned_data["password"])
         ok = user is not None and user.pk == request.user.pk
         if ok and has_device:
             ok = match_token(request.user, form.cleaned_data["token"].replace(" ", "")) is not None
@@ -130,25 +131,25 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     return render(request, "registration/account.html", {
         "has_device": user_has_device(request.user, confirmed=True),
-        "two_factor_required": two_factor_rules.required_by_any_organisation(request.user),  # type: ignore[arg-type]
+        "two_factor_required": two_factor_rules.required_by_any_organisation(request.user),
         "memberships": getattr(request, "memberships", []),
     })
 
 
 @login_required
 @require_http_methods(["POST"])
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
+def two_factor_disable(request: SignedInRequest) -> HttpResponse:
     """Only a session verified with the device may remove it, and only where no organisation requires it."""
     user = request.user
-    if user_has_device(user, confirmed=True) and not user.is_verified():  # type: ignore[union-attr]
+    if user_has_device(user, confirmed=True) and not user.is_verified():  # type: ignore[attr-defined]  # set by django-otp
         messages.error(request, "Enter the code from your authenticator app before changing two-factor authentication.")
         return redirect(reverse("two-factor") + "?next=" + reverse("account"))
-    if two_factor_rules.required_by_any_organisation(user):  # type: ignore[arg-type]
+    if two_factor_rules.required_by_any_organisation(user):
         messages.error(request, "One of your organisations requires two-factor authentication, so it cannot be turned off.")
         return redirect("account")
-    two_factor_rules.do_remove_devices(acting_user=user)  # type: ignore[arg-type]
+    two_factor_rules.do_remove_devices(acting_user=user)
     messages.success(request, "Two-factor authentication is off.")
     return redirect("account")
