@@ -10,6 +10,8 @@ step with people's roles by ``registers.permissions``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -220,9 +222,9 @@ class EntryUpdate(TenantModel):
     def __str__(self) -> str:
         return f"Update of {self.entry_id} on {self.liaised_on}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.month = self.liaised_on.replace(day=1)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class ReviewStatus(models.TextChoices):
@@ -262,10 +264,10 @@ class Review(TenantModel):
     def is_signed(self) -> bool:
         return self.status == ReviewStatus.SIGNED
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and Review.objects.for_org(self.organisation_id).filter(pk=self.pk, status=ReviewStatus.SIGNED).exists():
             raise ReviewSignedError("This review has been signed off and cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class ReviewMark(TenantModel):
@@ -288,10 +290,10 @@ class ReviewMark(TenantModel):
     def __str__(self) -> str:
         return f"Mark of {self.entry_id} in {self.review_id}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if Review.objects.for_org(self.organisation_id).filter(pk=self.review_id, status=ReviewStatus.SIGNED).exists():
             raise ReviewSignedError("This review has been signed off and cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class ExportFormat(models.TextChoices):

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from safeguard.tenancy.access import OrgRequest
+from safeguard.tenancy.access import TenantRequest
 
 from .ui import nav_for
 
 
-def tenancy(request: OrgRequest) -> dict[str, Any]:
+def tenancy(request: TenantRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
     if membership is None or user is None or not user.is_authenticated:

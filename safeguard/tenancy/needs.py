@@ -89,7 +89,7 @@ def covered_kinds(request: OrgRequest) -> set[str]:
 
 
 def needs_for(request: TenantRequest) -> list[Need]:
-    if request.membership is None:
+    if getattr(request, "membership", None) is None:
         return []
     member = cast("OrgRequest", request)
     found: list[Need] = []

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import OrgRequest, member_required
+from ..access import OrgRequest, SignedInRequest, member_required
 from ..middleware import SESSION_ORG_KEY
 from ..needs import needs_for
 from ..ui import panels_for
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 @login_required
 @require_POST
-def switch_organisation(request: OrgRequest) -> HttpResponse:
+def switch_organisation(request: SignedInRequest) -> HttpResponse:
     try:
         wanted = int(request.POST.get("organisation", ""))
     except ValueError:
