@@ -13,13 +13,15 @@ from typing import Any
 from django.db.models import Model, Q
 from django.utils import timezone
 
+from safeguard.tenancy.scoping import TenantModel
+
 from . import models as m
 
 
 @dataclass
 class Kind:
     slug: str
-    model: type[Model]
+    model: type[TenantModel]
     singular: str
     plural: str
     fields: list[str]

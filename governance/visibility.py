@@ -29,7 +29,7 @@ def _named_q(kind: Kind, user_id: int) -> Q | None:
 
 def visible(kind: Kind, org: Organisation, membership: Membership | None) -> QuerySet[Any]:
     """Records of ``kind`` in ``org`` that ``membership`` may open."""
-    qs = kind.model.objects.for_org(org)  # type: ignore[attr-defined]
+    qs = kind.model.objects.for_org(org)
     if board_only(membership):
         return qs.none()
     if is_keeper(membership) or kind.slug in ("policies", "policy-versions"):

@@ -17,7 +17,7 @@ from .common import save_document
 
 
 def _scoped(kind: Kind, org: Organisation) -> Any:
-    return kind.model.objects.for_org(org)  # type: ignore[attr-defined]
+    return kind.model.objects.for_org(org)
 
 
 @transaction.atomic
@@ -71,7 +71,7 @@ def _published(version: Any, acting_user: User | None) -> None:
 @transaction.atomic
 def do_close_record(kind: Kind, obj: Model, *, acting_user: User | None, expected_version: int | None = None) -> Model:
     org_id = obj.organisation_id  # type: ignore[attr-defined]
-    current = lock_for_edit(kind.model.objects.for_org(org_id), obj.pk,  # type: ignore[attr-defined]
+    current = lock_for_edit(kind.model.objects.for_org(org_id), obj.pk,
                             expected_version if hasattr(obj, "version") else None)
     assert kind.close is not None
     for name, value in kind.close(current).items():

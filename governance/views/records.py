@@ -87,7 +87,7 @@ def record_list(request: OrgRequest, slug: str) -> HttpResponse:
         if field.choices:  # type: ignore[union-attr]
             options = [(str(v), str(lbl)) for v, lbl in field.choices]  # type: ignore[union-attr]
         else:
-            options = [(v, v) for v in kind.model.objects.for_org(request.org)  # type: ignore[attr-defined]
+            options = [(v, v) for v in kind.model.objects.for_org(request.org)
                        .order_by(name).values_list(name, flat=True).distinct()[:100] if v]
         if chosen:
             qs = qs.filter(**{name: chosen})
@@ -182,7 +182,7 @@ def record_detail(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
     children = []
     editable = can_edit(kind, obj, request.membership)
     for child in k.children_of(kind.slug):
-        rel = child.model.objects.for_org(request.org).filter(**{child.parent: obj})  # type: ignore[attr-defined, arg-type]
+        rel = child.model.objects.for_org(request.org).filter(**{child.parent: obj})  # type: ignore[arg-type]
         rel = rel.select_related(*_user_fields(child)).prefetch_related(*_m2m_fields(child))
         children.append({"kind": child, "rows": _rows(child, rel), "headings": [h for h, _ in child.columns],
                          "can_add": editable, "linkable": True})
@@ -190,7 +190,7 @@ def record_detail(request: OrgRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "governance/record_detail.html", {
         "kind": kind, "obj": obj, "fields": fields, "children": children, "can_edit": editable,
         "cases": cases, "hidden_cases": hidden, "linked_case": linked_case, "history": history,
-        "is_closed": kind.closed is not None and kind.model.objects.for_org(request.org)  # type: ignore[attr-defined]
+        "is_closed": kind.closed is not None and kind.model.objects.for_org(request.org)
         .filter(kind.closed, pk=obj.pk).exists(),
         "back": _back(k.KINDS[kind.parent_kind], getattr(obj, kind.parent)) if kind.parent and kind.parent_kind in k.KINDS
         else reverse("governance:audited-case", args=[getattr(obj, kind.parent).pk]) if kind.parent
