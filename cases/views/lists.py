@@ -83,7 +83,7 @@ def overdue(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.filter(status__in=[CaseStatus.REPORTED, CaseStatus.ALLOCATED], next_action_due__lt=timezone.localdate())
 
 
-def _page(request: OrgRequest, qs: QuerySet[Case]) -> Any:
+def _page(request: OrgRequest, qs: QuerySet[Any]) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -151,7 +151,7 @@ def viewing_log(request: OrgRequest) -> HttpResponse:
         .filter(content_type=ContentType.objects.get_for_model(Case), action__startswith="case.")
         .exclude(object_id__in=hidden).select_related("actor").order_by("-at")
     )
-    page = _page(request, events)  # type: ignore[arg-type]
+    page = _page(request, events)
     refs = dict(Case.objects.for_org(org).filter(pk__in=[e.object_id for e in page]).values_list("pk", "reference"))
     for event in page:
         event.case_reference = refs.get(event.object_id, "")
