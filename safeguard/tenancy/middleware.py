@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from safeguard.tenancy.access import OrgRequest, TenantRequest
-
 from . import rls
-from .models import Membership, Notification, User
+from .models import Membership, Notification
+
+if TYPE_CHECKING:
+    from .access import TenantRequest
+    from .models import User
 
 SESSION_ORG_KEY = "safeguard_org_id"
 
@@ -62,7 +64,7 @@ class TenantMiddleware:
                 request.membership = current
                 request.org = current.organisation
                 rls.use_org(current.organisation_id)  # the database sees this organisation's rows only
-                if self._needs_second_factor(cast("OrgRequest", request)) and not request.path.startswith(_TWO_FACTOR_EXEMPT):
+                if self._needs_second_factor(request) and not request.path.startswith(_TWO_FACTOR_EXEMPT):
                     return redirect(reverse("two-factor") + "?next=" + request.path)
                 request.unread_count = (
                     Notification.objects.for_org(current.organisation)
@@ -72,12 +74,12 @@ class TenantMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _needs_second_factor(request: OrgRequest) -> bool:
+    def _needs_second_factor(request: HttpRequest) -> bool:
         """The organisation requires 2FA, or the person has set it up: either way, verify."""
         user = request.user
-        if user.is_verified():  # type: ignore[attr-defined]  # set by django-otp's OTPMiddleware
+        if user.is_verified():  # type: ignore[union-attr]
             return False
-        if request.org.require_two_factor:
+        if request.org.require_two_factor:  # type: ignore[attr-defined]
             return True
         from django_otp import user_has_device
 
