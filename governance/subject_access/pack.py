@@ -91,12 +91,12 @@ def _segments(part: content.Part) -> str:
     )
 
 
-def _table(rows: list[list[Any]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold" if header else "Helvetica"),
                 ("FONTSIZE", (0, 0), (-1, -1), 9.5),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#b1b4b6")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -219,12 +219,12 @@ def build(
             PageBreak(),
             Paragraph(_text(rec.title), s["h2"]),
             _table(
-                [["", ""]]
-                + [
+                [
                     [Paragraph(f"<b>{_text(k)}</b>", s["body"]), Paragraph(_text(v), s["body"])]
                     for k, v in rec.facts
                 ],
                 [w * 0.3, w * 0.7],
+                header=False,
             ),
             Spacer(1, 3 * mm),
         ]
