@@ -266,6 +266,10 @@ def found_record(request: HttpRequest, pk: int, found_pk: int) -> HttpResponse:
         found_id=found.pk,
         source=found.source,
     )
+    record = content.content(found)
+    labels = {p.key: p.label for p in record.parts} | {content.EVERYWHERE: "Everywhere in the record"}
+    for r in found.loaded_redactions:  # type: ignore[attr-defined]
+        r.part_label = labels.get(r.part, "A part no longer in the record")
     bad = mark_form.errors or redact_form.errors
     return render(
         request,
@@ -273,7 +277,7 @@ def found_record(request: HttpRequest, pk: int, found_pk: int) -> HttpResponse:
         {
             "req": req,
             "found": found,
-            "record": content.content(found),
+            "record": record,
             "mark_form": mark_form,
             "redact_form": redact_form,
             "redactions": found.loaded_redactions,  # type: ignore[attr-defined]
