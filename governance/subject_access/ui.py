@@ -38,13 +38,14 @@ def _panel(request: HttpRequest) -> dict[str, Any]:
 
 
 def _needs(request: HttpRequest) -> list[Need]:
+    """Requests due today or overdue; the week's warning arrives as the near-deadline notification."""
     if not _handles(request):
         return []
     today = timezone.localdate()
     rows = (
         Request.objects.for_org(request.org)
         .filter(  # type: ignore[attr-defined]
-            status=Status.OPEN, due_on__lte=today + timedelta(days=policy.NEAR_DEADLINE_DAYS)
+            status=Status.OPEN, due_on__lte=today
         )
         .values_list("pk", "reference", "due_on")[:20]
     )
@@ -71,6 +72,6 @@ register_panel(
 register_needs(
     _needs,
     roles=set(policy.HANDLER_ROLES),
-    covers=("subject_access.near_deadline", "subject_access.overdue"),
+    covers=("subject_access.overdue",),
     order=45,
 )
