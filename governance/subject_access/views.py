@@ -278,6 +278,7 @@ def found_record(request: HttpRequest, pk: int, found_pk: int) -> HttpResponse:
             "req": req,
             "found": found,
             "record": record,
+            "caution": _caution(found),
             "mark_form": mark_form,
             "redact_form": redact_form,
             "redactions": found.loaded_redactions,  # type: ignore[attr-defined]
@@ -286,6 +287,21 @@ def found_record(request: HttpRequest, pk: int, found_pk: int) -> HttpResponse:
         },
         status=400 if bad else 200,
     )
+
+
+def _caution(found: FoundRecord) -> str:
+    """What the handler should weigh before disclosing this record."""
+    if found.case_id and found.case.is_colleague_allegation:  # type: ignore[union-attr]
+        return (
+            "This is an allegation against a colleague: agree what is disclosed with the People and Culture "
+            "Director, and consider the LADO's and the police's views."
+        )
+    if found.entry_id and found.entry.cp_plan:  # type: ignore[union-attr]
+        return (
+            "A child on this entry is on a child protection plan: consult the local authority before "
+            "disclosing, and withhold what could cause serious harm (DPA 2018 Sch. 3)."
+        )
+    return ""
 
 
 @_handler(hide=True)
