@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -58,18 +59,24 @@ def _check(req: Request) -> None:
         raise ValidationError({"identity_method": "Say how the identity was verified"})
 
 
-def _next_reference(org: Organisation) -> str:
-    Organisation.objects.select_for_update().get(pk=org.pk)
-    return f"SAR-{Request.objects.for_org(org).count() + 1:04d}"
-
-
 @transaction.atomic
-def do_record_request(org: Organisation, data: dict[str, Any], *, acting_user: User) -> Request:
+def do_record_request(
+    org: Organisation, data: dict[str, Any], *, acting_user: User, token: uuid.UUID | None = None
+) -> Request:
+    """Record a request; the same form sent twice (same ``token``) records it once."""
+    Organisation.objects.select_for_update().get(pk=org.pk)  # one reference each, and a repeat sees the first
+    if token is not None:
+        existing = Request.objects.for_org(org).filter(created_by=acting_user, submission_token=token).first()
+        if existing is not None:
+            return existing
     req = Request(
-        organisation=org, created_by=acting_user, **{k: v for k, v in data.items() if k in REQUEST_FIELDS}
+        organisation=org,
+        created_by=acting_user,
+        submission_token=token,
+        **{k: v for k, v in data.items() if k in REQUEST_FIELDS},
     )
     _check(req)
-    req.reference = _next_reference(org)
+    req.reference = f"SAR-{Request.objects.for_org(org).count() + 1:04d}"
     req.due_on = _due(req)
     req.save()
     audit.record(
@@ -182,6 +189,11 @@ def do_redact(found: FoundRecord, *, part: str, phrase: str, reason: str, acting
         raise ValidationError({"phrase": "Give the text to redact everywhere in the record"})
     if phrase and part != content.EVERYWHERE and phrase.casefold() not in parts[part].text.casefold():
         raise ValidationError({"phrase": "That text is not in the part chosen: copy it exactly"})
+    same = (
+        Redaction.objects.for_org(found.organisation_id).filter(found=found, part=part, phrase=phrase).first()
+    )
+    if same is not None:  # the form sent twice, or the same text marked again: one box
+        return same
     redaction = Redaction.objects.create(
         organisation_id=found.organisation_id,
         found=found,

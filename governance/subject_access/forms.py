@@ -32,6 +32,7 @@ def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.D
 
 class RequestForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)  # a double submit records one request
     kind = forms.ChoiceField(
         label="What kind of request is it?",
         choices=Kind.choices,

@@ -93,6 +93,7 @@ class Request(TenantModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)  # a double submit records one
 
     history = HistoricalRecords()
 

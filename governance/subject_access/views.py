@@ -5,6 +5,7 @@ request's existence is itself personal data."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -95,10 +96,19 @@ def _request_data(form: RequestForm) -> dict[str, Any]:
 @_handler(hide=False)
 @require_http_methods(["GET", "POST"])
 def request_add(request: HttpRequest) -> HttpResponse:
-    form = RequestForm(request.POST or None, org=request.org, initial={"received_on": timezone.localdate()})  # type: ignore[attr-defined]
+    form = RequestForm(
+        request.POST or None,
+        org=request.org,
+        initial={"received_on": timezone.localdate(), "token": uuid.uuid4()},
+    )  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
-            req = actions.do_record_request(request.org, _request_data(form), acting_user=request.user)  # type: ignore[attr-defined, arg-type]
+            req = actions.do_record_request(  # type: ignore[arg-type]
+                request.org,
+                _request_data(form),
+                acting_user=request.user,
+                token=form.cleaned_data["token"],  # type: ignore[attr-defined]
+            )
         except ValidationError as exc:
             _errors(form, exc)
         else:

@@ -109,3 +109,21 @@ def test_it_shows_no_request_link_or_panel_to_anyone_else(world):
     assert "/subject-access/" not in home
     mine = _client(dpm(world)).get("/").content.decode()
     assert 'data-testid="sar-counts"' in mine and 'href="/subject-access/"' in mine
+
+
+def test_it_records_a_request_sent_twice_once(world):
+    client = _client(dpm(world))
+    form = {
+        "kind": "access",
+        "received_on": "2026-11-20",
+        "requester_name": "A. Person",
+        "subject_name": "A. Person",
+        "extension_months": "0",
+        "token": "7d1c4a52-9c9e-4d0e-8b7a-0f3f6f1c2b11",
+    }
+    first = client.post(reverse("subject_access:add"), form)
+    second = client.post(reverse("subject_access:add"), form)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    from governance.subject_access.models import Request
+
+    assert Request.objects.for_org(world.org).count() == 1
