@@ -265,11 +265,19 @@ def do_record_action(
 
 
 @transaction.atomic
-def do_add_addendum(case: Case, *, text: str, acting_user: User, action: Action | None = None) -> Addendum:
-    """Only the author of the record may add to it."""
-    author_id = action.recorded_by_id if action is not None else case.reported_by_id
-    if author_id != acting_user.pk:
-        raise PermissionDenied("Only the author of a record can add an addendum to it.")
+def do_add_addendum(case: Case, *, text: str, acting_user: User, action: Action | None = None,
+                    rectification: Any = None) -> Addendum:
+    """Only the author of the record may add to it; or, for an accepted rectification request (UK GDPR art. 16,
+    ``governance.subject_access``), the person answering it, whose dated and signed addendum says so."""
+    if rectification is not None:
+        from governance.subject_access.policy import check_rectification
+
+        check_rectification(rectification, case, acting_user)
+        text = f"Correction under rectification request {rectification.reference}: {text}"
+    else:
+        author_id = action.recorded_by_id if action is not None else case.reported_by_id
+        if author_id != acting_user.pk:
+            raise PermissionDenied("Only the author of a record can add an addendum to it.")
     return Addendum.objects.create(
         organisation_id=case.organisation_id, case=case, action=action, text=text, written_by=acting_user
     )

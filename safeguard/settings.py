@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "training",
     "governance",
     "governance.dashboard",  # issue 10: board dashboard, RAG rating, reports, equality monitoring
+    "governance.subject_access",  # issue 14: subject access, rectification and erasure requests
 ]
 
 MIDDLEWARE = [
