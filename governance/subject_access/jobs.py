@@ -36,7 +36,7 @@ def handlers(ids: list[int]) -> Iterable[tuple[int, int, int]]:
     return sorted((pk, org_id, user_id) for pk, org_id in rows for user_id in people.get(org_id, ()))
 
 
-def _url(row: dict) -> str:  # type: ignore[type-arg]
+def _url(row: dict) -> str:
     return reverse("subject_access:detail", args=[row["pk"]])
 
 

@@ -126,7 +126,7 @@ def check_rectification(request: object, case: object, user: object) -> None:
         and request.organisation_id == case.organisation_id  # type: ignore[attr-defined]
         and may_handle_requests(
             Membership.objects.for_org(case.organisation_id)
-            .filter(  # type: ignore[attr-defined]
+            .filter(
                 user=user, is_active=True
             )
             .first()

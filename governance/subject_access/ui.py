@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.tenancy.access import OrgRequest
 from safeguard.tenancy.needs import OVERDUE, TODAY, Need, register_needs
 from safeguard.tenancy.ui import register_nav, register_panel
 
@@ -21,11 +22,11 @@ def _handles(request: HttpRequest) -> bool:
     return policy.may_handle_requests(getattr(request, "membership", None))
 
 
-def counts(request: HttpRequest) -> dict[str, int]:
+def counts(request: OrgRequest) -> dict[str, int]:
     """One query: open requests, near their deadline, overdue, and closed this month."""
     today = timezone.localdate()
     near = today + timedelta(days=policy.NEAR_DEADLINE_DAYS)
-    return Request.objects.for_org(request.org).aggregate(  # type: ignore[attr-defined]
+    return Request.objects.for_org(request.org).aggregate(
         open=Count("pk", filter=Q(status=Status.OPEN)),
         near=Count("pk", filter=Q(status=Status.OPEN, due_on__gte=today, due_on__lte=near)),
         overdue=Count("pk", filter=Q(status=Status.OPEN, due_on__lt=today)),
@@ -37,14 +38,14 @@ def _panel(request: HttpRequest) -> dict[str, Any]:
     return {"counts": counts(request)}
 
 
-def _needs(request: HttpRequest) -> list[Need]:
+def _needs(request: OrgRequest) -> list[Need]:
     """Requests due today or overdue; the week's warning arrives as the near-deadline notification."""
     if not _handles(request):
         return []
     today = timezone.localdate()
     rows = (
         Request.objects.for_org(request.org)
-        .filter(  # type: ignore[attr-defined]
+        .filter(
             status=Status.OPEN, due_on__lte=today
         )
         .values_list("pk", "reference", "due_on")[:20]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguard.background.models import BackgroundJob
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import deny, member_required
+from safeguard.tenancy.access import OrgRequest, deny, member_required
 from safeguard.tenancy.concurrency import StaleEditError
 
 from . import actions, content, policy
@@ -38,8 +38,8 @@ def _handler(*, hide: bool) -> Callable[[Any], Any]:
     def decorator(view: Any) -> Any:
         @member_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not policy.may_handle_requests(request.membership):  # type: ignore[attr-defined]
+        def wrapper(request: OrgRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not policy.may_handle_requests(request.membership):
                 if hide:
                     raise Http404
                 raise deny(request, policy.HANDLER_ROLES)
@@ -50,19 +50,19 @@ def _handler(*, hide: bool) -> Callable[[Any], Any]:
     return decorator
 
 
-def _request(request: HttpRequest, pk: int) -> Request:
+def _request(request: OrgRequest, pk: int) -> Request:
     return get_object_or_404(
-        Request.objects.for_org(request.org).select_related(  # type: ignore[attr-defined]
+        Request.objects.for_org(request.org).select_related(
             "organisation", "created_by", "closed_by", "subject_case_person__case", "subject_training_person"
         ),
         pk=pk,
     )
 
 
-def _found(request: HttpRequest, req: Request, found_pk: int) -> FoundRecord:
-    found = get_object_or_404(FoundRecord.objects.for_org(request.org).filter(request=req), pk=found_pk)  # type: ignore[attr-defined]
+def _found(request: OrgRequest, req: Request, found_pk: int) -> FoundRecord:
+    found = get_object_or_404(FoundRecord.objects.for_org(request.org).filter(request=req), pk=found_pk)
     found.request = req
-    return content.load(request.org, [found])[0]  # type: ignore[attr-defined]
+    return content.load(request.org, [found])[0]
 
 
 def _errors(form: Any, exc: ValidationError) -> None:
@@ -72,9 +72,9 @@ def _errors(form: Any, exc: ValidationError) -> None:
 
 
 @_handler(hide=False)
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: OrgRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = list(Request.objects.for_org(request.org).annotate(found_count=Count("found")))  # type: ignore[attr-defined]
+    rows = list(Request.objects.for_org(request.org).annotate(found_count=Count("found")))
     for r in rows:
         r.state = r.deadline_state(today)  # type: ignore[attr-defined]
     return render(
@@ -95,19 +95,19 @@ def _request_data(form: RequestForm) -> dict[str, Any]:
 
 @_handler(hide=False)
 @require_http_methods(["GET", "POST"])
-def request_add(request: HttpRequest) -> HttpResponse:
+def request_add(request: OrgRequest) -> HttpResponse:
     form = RequestForm(
         request.POST or None,
         org=request.org,
         initial={"received_on": timezone.localdate(), "token": uuid.uuid4()},
-    )  # type: ignore[attr-defined]
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            req = actions.do_record_request(  # type: ignore[arg-type]
+            req = actions.do_record_request(
                 request.org,
                 _request_data(form),
                 acting_user=request.user,
-                token=form.cleaned_data["token"],  # type: ignore[attr-defined]
+                token=form.cleaned_data["token"],
             )
         except ValidationError as exc:
             _errors(form, exc)
@@ -128,7 +128,7 @@ def request_add(request: HttpRequest) -> HttpResponse:
 
 @_handler(hide=True)
 @require_http_methods(["GET", "POST"])
-def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def request_edit(request: OrgRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
     if not req.is_open:
         raise Http404
@@ -137,19 +137,19 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         version=req.version,
         case_reference=req.subject_case_person.case.reference if req.subject_case_person else "",
     )
-    form = RequestForm(request.POST or None, org=request.org, initial=initial)  # type: ignore[attr-defined]
+    form = RequestForm(request.POST or None, org=request.org, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_request(
                 req,
                 version=form.cleaned_data["version"] or 0,
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 **_request_data(form),
             )
         except StaleEditError as exc:
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
-            form = RequestForm(data, org=request.org)  # type: ignore[attr-defined]
+            form = RequestForm(data, org=request.org)
             form.is_valid()
             form.add_error(None, STALE)
         except ValidationError as exc:
@@ -170,12 +170,12 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_handler(hide=True)
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: OrgRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
     found = list(
         FoundRecord.objects.for_org(request.org)
         .filter(request=req)
-        .select_related(  # type: ignore[attr-defined]
+        .select_related(
             "case", "entry", "training_person"
         )
         .annotate(redaction_count=Count("redactions"))
@@ -183,13 +183,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     groups = [(label, [f for f in found if f.source == value]) for value, label in Source.choices]
     packs = list(
         BackgroundJob.objects.for_org(request.org)
-        .filter(  # type: ignore[attr-defined]
+        .filter(
             kind=actions.PACK, params__request_id=req.pk
         )
         .order_by("-created_at")[:5]
     )
     corrections = list(req.corrections.select_related("case", "addendum", "made_by"))
-    audit.record(org=request.org, actor=request.user, action="subject_request.viewed", obj=req)  # type: ignore[attr-defined]
+    audit.record(org=request.org, actor=request.user, action="subject_request.viewed", obj=req)
     return render(
         request,
         "subject_access/detail.html",
@@ -227,7 +227,7 @@ def find_records(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_handler(hide=True)
 @require_http_methods(["GET", "POST"])
-def found_record(request: HttpRequest, pk: int, found_pk: int) -> HttpResponse:
+def found_record(request: OrgRequest, pk: int, found_pk: int) -> HttpResponse:
     req = _request(request, pk)
     found = _found(request, req, found_pk)
     which = request.POST.get("form") if request.method == "POST" else None
@@ -245,7 +245,7 @@ def found_record(request: HttpRequest, pk: int, found_pk: int) -> HttpResponse:
             actions.do_mark(
                 found,
                 mark=mark_form.cleaned_data["mark"],
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 reason=mark_form.cleaned_data["exemption_reason"],
             )
         except ValidationError as exc:
@@ -261,7 +261,7 @@ def found_record(request: HttpRequest, pk: int, found_pk: int) -> HttpResponse:
                 phrase=redact_form.cleaned_data["phrase"],
                 reason=redact_form.cleaned_data["reason"],
                 acting_user=request.user,
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             _errors(redact_form, exc)
         else:
@@ -272,7 +272,7 @@ def found_record(request: HttpRequest, pk: int, found_pk: int) -> HttpResponse:
         org=request.org,
         actor=request.user,
         action="subject_request.record_reviewed",
-        obj=req,  # type: ignore[attr-defined]
+        obj=req,
         found_id=found.pk,
         source=found.source,
     )
@@ -316,14 +316,14 @@ def _caution(found: FoundRecord) -> str:
 
 @_handler(hide=True)
 @require_POST
-def remove_redaction(request: HttpRequest, pk: int, found_pk: int, redaction_pk: int) -> HttpResponse:
+def remove_redaction(request: OrgRequest, pk: int, found_pk: int, redaction_pk: int) -> HttpResponse:
     req = _request(request, pk)
-    found = get_object_or_404(FoundRecord.objects.for_org(request.org).filter(request=req), pk=found_pk)  # type: ignore[attr-defined]
-    redaction = get_object_or_404(Redaction.objects.for_org(request.org).filter(found=found), pk=redaction_pk)  # type: ignore[attr-defined]
+    found = get_object_or_404(FoundRecord.objects.for_org(request.org).filter(request=req), pk=found_pk)
+    redaction = get_object_or_404(Redaction.objects.for_org(request.org).filter(found=found), pk=redaction_pk)
     redaction.found = found
     found.request = req
     try:
-        actions.do_remove_redaction(redaction, acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_remove_redaction(redaction, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -344,10 +344,10 @@ def make_pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_handler(hide=True)
-def download_pack(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+def download_pack(request: OrgRequest, pk: int, job_pk: int) -> HttpResponse:
     req = _request(request, pk)
     job = get_object_or_404(
-        BackgroundJob.objects.for_org(request.org).filter(  # type: ignore[attr-defined]
+        BackgroundJob.objects.for_org(request.org).filter(
             kind=actions.PACK, params__request_id=req.pk, status=BackgroundJob.Status.DONE
         ),
         pk=job_pk,
@@ -358,7 +358,7 @@ def download_pack(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
         org=request.org,
         actor=request.user,
         action="subject_request.pack_downloaded",
-        obj=req,  # type: ignore[attr-defined]
+        obj=req,
         job_id=job.pk,
     )
     return FileResponse(
@@ -396,7 +396,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 close=d["close"],
                 version=d["version"],
                 acting_user=request.user,
-            )  # type: ignore[arg-type]
+            )
         except StaleEditError as exc:
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
@@ -451,7 +451,7 @@ def rectify(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.do_rectify(
                 req, case=d["case"], action=d["action"], text=d["text"], acting_user=request.user
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             _errors(form, exc)
         except PermissionDenied as exc:

@@ -12,7 +12,7 @@ from . import UrlCase
 DPM = frozenset({Role.DATA_PRIVACY_MANAGER})
 
 
-def _request(w, kind: str = "access"):  # type: ignore[no-untyped-def]
+def _request(w, kind: str = "access"):
     from governance.subject_access import actions
 
     req = actions.do_record_request(
@@ -28,7 +28,7 @@ def _request(w, kind: str = "access"):  # type: ignore[no-untyped-def]
     return req
 
 
-def _found(w):  # type: ignore[no-untyped-def]
+def _found(w):
     from governance.subject_access import actions
     from governance.subject_access.models import FoundRecord
     from tests.registers.helpers import make_case
@@ -40,12 +40,12 @@ def _found(w):  # type: ignore[no-untyped-def]
     return req, found
 
 
-def _found_kwargs(w):  # type: ignore[no-untyped-def]
+def _found_kwargs(w):
     req, found = _found(w)
     return {"pk": req.pk, "found_pk": found.pk}
 
 
-def _redaction(w):  # type: ignore[no-untyped-def]
+def _redaction(w):
     from governance.subject_access import actions
 
     req, found = _found(w)
@@ -59,7 +59,7 @@ def _redaction(w):  # type: ignore[no-untyped-def]
     return {"pk": req.pk, "found_pk": found.pk, "redaction_pk": redaction.pk}
 
 
-def _pack(w):  # type: ignore[no-untyped-def]
+def _pack(w):
     from django.core.files.base import ContentFile
 
     from governance.subject_access.actions import PACK
@@ -75,7 +75,7 @@ def _pack(w):  # type: ignore[no-untyped-def]
     return {"pk": req.pk, "job_pk": job.pk}
 
 
-def _pk(kind: str = "access"):  # type: ignore[no-untyped-def]
+def _pk(kind: str = "access"):
     return lambda w: {"pk": _request(w, kind).pk}
 
 

@@ -25,14 +25,14 @@ PAGES = Path(__file__).resolve().parents[2] / ".local" / "sar-pack"
 
 
 @pytest.fixture
-def demo(db):  # type: ignore[no-untyped-def]
+def demo(db):
     demo = build_org(0, ORGS[0])
     seed_cases(demo)
     seed_requests(demo)
     return demo
 
 
-def _pack(demo):  # type: ignore[no-untyped-def]
+def _pack(demo):
     req = Request.objects.for_org(demo.org).get()
     job = run_now(actions.do_request_pack(req, acting_user=demo.people[Role.DATA_PRIVACY_MANAGER]))
     assert job.status == "done", job.message
