@@ -7,24 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from governance.rag import AreaRating, rate
 from registers.policy.review import add_months, month_start
 from safeguard.tenancy import suppression
+from safeguard.tenancy.access import may_open
 from safeguard.tenancy.models import Area, Organisation
 from safeguard.tenancy.roles import Role
 
 from . import charts, indicators
 from .models import Rating, RatingSnapshot
-
-# Who may open what a RAG fact links to (besides registers, decided by the register permission).
-LINK_ROLES = {
-    "policy": {Role.SAFEGUARDING_MANAGER, Role.DSL, Role.ORG_ADMIN},
-    "audit": {Role.SAFEGUARDING_MANAGER},
-    "case_review": {Role.SAFEGUARDING_MANAGER},
-}
 
 
 @dataclass
@@ -213,25 +207,48 @@ def make_charts(data: dict[str, Any]) -> dict[str, charts.Chart]:
     return out
 
 
-def resolve_links(ratings: list[AreaRating], *, membership: Any, user: Any, org: Organisation) -> list[dict[str, Any]]:
-    """The ratings with each fact's link for this viewer, where they may open it (one query for registers)."""
+def resolve_links(ratings: list[AreaRating], *, request: Any) -> list[dict[str, Any]]:
+    """The ratings with each fact's link for this viewer, only where the target would let them in: the
+    role rule of its view (``may_open``, as ``{% may %}``) and the object rule it applies (the register
+    permission; the governance records the member may read, ``governance.visibility``; the audit rounds
+    for auditors). A board member holds none of these, so sees the facts without links. At most one
+    query per kind of linked record (registers, policies, case reviews), and none without such facts."""
+    from governance.access import board_only
+    from governance.audits import may_audit
+    from governance.kinds import KINDS
+    from governance.rag import AUDIT, CASE_REVIEW, POLICY
+    from governance.visibility import visible
     from registers.permissions import registers_for
 
-    needs = any("register_id" in (f.link or {}) for r in ratings for f in r.facts)
-    register_ids = set(registers_for(user, org).values_list("pk", flat=True)) if needs else set()
+    org, membership, user = request.org, request.membership, request.user
+    links = [f.link for r in ratings for f in r.facts if f.link and f.link.get("url_name")]
+    wanted: dict[str, set[int]] = {}
+    for link in links:
+        key = "register" if "register_id" in link else link.get("kind", "")
+        wanted.setdefault(key, set()).add(link["register_id"] if key == "register" else
+                                          (link["args"][0] if link.get("args") else 0))
+    readable: dict[str, set[int]] = {}
+    if "register" in wanted:
+        readable["register"] = set(registers_for(user, org).filter(pk__in=wanted["register"])
+                                   .values_list("pk", flat=True))
+    for kind, slug in ((POLICY, "policies"), (CASE_REVIEW, "case-reviews")):
+        if kind in wanted:
+            readable[kind] = set(visible(KINDS[slug], org, membership).filter(pk__in=wanted[kind])
+                                 .values_list("pk", flat=True))
+    if AUDIT in wanted:  # the rounds page: governance members who may audit (views.audits._require_auditor)
+        readable[AUDIT] = {0} if not board_only(membership) and may_audit(membership) else set()
     result = []
     for r in ratings:
         facts = []
         for f in r.facts:
             url = ""
             link = f.link or {}
-            allowed = (link.get("register_id") in register_ids if "register_id" in link
-                       else membership.has_role(*LINK_ROLES.get(link.get("kind", ""), set())))
-            if allowed and link.get("url_name"):
-                try:
-                    url = reverse(link["url_name"], args=link.get("args", []))
-                except NoReverseMatch:
-                    url = ""
+            if link.get("url_name"):
+                key = "register" if "register_id" in link else link.get("kind", "")
+                target = link["register_id"] if key == "register" else (link["args"][0] if link.get("args") else 0)
+                args = link.get("args", [])
+                if target in readable.get(key, set()) and may_open(request, link["url_name"], *args):
+                    url = reverse(link["url_name"], args=args)  # a name that does not resolve is a bug: fail loudly
             facts.append({"rating": f.rating, "label": Rating(f.rating).label, "text": f.text, "url": url})
         result.append({"name": r.name, "area_id": r.area_id, "rating": r.rating, "label": r.rating_label,
                        "facts": facts})
