@@ -64,13 +64,29 @@ def allowed_area_ids(membership: Any) -> set[int] | None:
     return set(grant.area_ids) if grant is not None and grant.area_ids is not None else None
 
 
-def _history(org: Organisation, live: dict[int | None, AreaRating], areas: dict[int, str], month: date,
+def history_field(org: Organisation, month: date) -> dict[str, Any]:
+    """The stored ratings of the 12 months to ``month``, as one field of the figures statement."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import F
+    from django.db.models.functions import JSONObject
+
+    months = [add_months(month, -n) for n in range(11, -1, -1)]
+    rows = RatingSnapshot.objects.for_org(org).filter(month__gte=months[0], month__lte=months[-1]).order_by()
+    return {"rating_history": ArraySubquery(rows.values(j=JSONObject(area=F("area_id"), month=F("month"),
+                                                                      rating=F("rating"))))}
+
+
+def _history(stored_rows: list[Any], live: dict[int | None, AreaRating], areas: dict[int, str], month: date,
              area_ids: set[int] | None) -> dict[str, Any]:
     """The stored rating of each area and the organisation over the 12 months to ``month`` (the current
-    month's live value in its place): one query."""
+    month's live value in its place), from ``history_field``."""
+    import json
+
     months = [add_months(month, -n) for n in range(11, -1, -1)]
-    stored = {(s.area_id, s.month): s.rating for s in RatingSnapshot.objects.for_org(org).filter(
-        month__gte=months[0], month__lte=months[-1]).only("area_id", "month", "rating")}
+    stored = {}
+    for r in stored_rows or []:
+        r = json.loads(r) if isinstance(r, str) else r
+        stored[(r["area"], date.fromisoformat(r["month"]))] = r["rating"]
     current = month_start(timezone.localdate())
     rows = []
     keys = ([None] if area_ids is None else []) + [a for a in areas if area_ids is None or a in area_ids]
@@ -93,13 +109,15 @@ def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, tod
     p = indicators.periods(filters.kind, filters.ending)
     data: dict[str, Any] = {"org": org, "filters": filters, "periods": p, "areas": visible, "today": today,
                             "period_label": p["now"].label, "period_kind": indicators.PERIOD_LABELS[filters.kind]}
-    s = indicators.scalars(org, scope, p, today, month=filters.ending)
+    bound = indicators.stored_bound(org)
+    s = indicators.scalars(org, scope, p, today, month=filters.ending, bound=bound,
+                           extra=history_field(org, month_start(today)) if with_rag else None)
     if with_rag:
         live = rate([org.pk], today=today, cfg={org.pk: s["rag_settings"]})[org.pk]
         shown = [live[None]] if area_ids is None and not filters.area_id else []
         shown += [live[a] for a in visible if a in live and (not filters.area_id or a == filters.area_id)]
         data["ratings"] = shown
-        data["history"] = _history(org, live, areas, month_start(today), scope)
+        data["history"] = _history(s["rating_history"], live, areas, month_start(today), scope)
         data["this_month"] = [
             {"label": r.name, "signed": r.this_month.get("signed", False),
              "not_updated": suppression.suppress(r.this_month["not_updated"]) if r.this_month.get("not_updated")
@@ -107,13 +125,13 @@ def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, tod
             for r in shown if r.area_id is not None]
     data["casework"] = indicators.casework_indicators(s, org)
     rows = indicators.concern_rows(org, scope, add_months(month_start(p["now"].end), -(12 + indicators.SPIKE_HISTORY)),
-                                   p["now"].end)
+                                   p["now"].end, bound)
     # the same period last year may lie before the 24 months read for spikes: read back far enough
     if p["last_year"].start < add_months(month_start(p["now"].end), -(12 + indicators.SPIKE_HISTORY)):
-        rows = indicators.concern_rows(org, scope, p["last_year"].start, p["now"].end)
+        rows = indicators.concern_rows(org, scope, p["last_year"].start, p["now"].end, bound)
     concern_areas = visible if not filters.area_id else {filters.area_id: visible[filters.area_id]}
     data["concerns"] = indicators.concerns(rows, concern_areas, p)
-    data["categories"] = indicators.categories(org, scope, p)
+    data["categories"] = indicators.categories(org, scope, p, bound)
     data["referrals"] = indicators.referrals(org, scope, p["now"])
     data["registers"] = indicators.register_figures(org, concern_areas, scope, p["now"], s)
     data["compliance"] = indicators.compliance_by_department(org, today, policy_id=s["policy_version"])
