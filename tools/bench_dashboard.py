@@ -156,8 +156,13 @@ def main(n: int, runs: int, *, keep: bool = False, show_plans: bool = False) -> 
 
     def measure(org, board) -> None:  # type: ignore[no-untyped-def]
         from governance.dashboard.jobs import store_month_figures
+        from governance.dashboard.models import MonthCategoryFigures, MonthFigures, StoredMonth
 
-        if "--live" not in sys.argv:  # the nightly job has stored the finished months (as in production)
+        if "--live" in sys.argv:  # as before the nightly job (rolled back with the rest)
+            for model in (StoredMonth, MonthFigures, MonthCategoryFigures):
+                model.all_orgs.filter(organisation=org).delete()
+            print("no stored months: every figure from the records")
+        else:  # the nightly job has stored the finished months (as in production)
             start = time.perf_counter()
             months = store_month_figures()
             print(f"nightly month figures: {months} months stored in {time.perf_counter() - start:.1f}s")

@@ -107,7 +107,9 @@ QUERIES = [
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("role", [Role.BOARD_MEMBER, Role.DSL])
-def test_it_shows_the_same_figures_from_stored_months_as_from_the_cases(world, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_same_figures_from_stored_months_as_from_the_cases(  # type: ignore[no-untyped-def]
+    world, role: str, django_assert_max_num_queries
+) -> None:
     _casework(world)
     client = Client()
     client.force_login(world.members[role])
@@ -117,6 +119,8 @@ def test_it_shows_the_same_figures_from_stored_months_as_from_the_cases(world, r
     assert not StoredMonth.objects.for_org(world.org).filter(month=date(2026, 3, 1)).exists()  # still live
     for q in QUERIES:
         assert _figures(client, q) == before[q], q
+    with django_assert_max_num_queries(25):  # the stored months cost no statement more
+        client.get(reverse("board:dashboard") + "?period=year")
 
 
 @time_machine.travel(NOW, tick=False)
