@@ -87,7 +87,7 @@ def _history(stored_rows: list[Any], live: dict[int | None, AreaRating], areas: 
     for r in stored_rows or []:
         r = json.loads(r) if isinstance(r, str) else r
         stored[(r["area"], date.fromisoformat(r["month"]))] = r["rating"]
-    current = month_start(timezone.localdate())
+    current = month  # the live rating in the last month's place (the dashboard: this month)
     rows = []
     keys = ([None] if area_ids is None else []) + [a for a in areas if area_ids is None or a in area_ids]
     for key in keys:
@@ -100,8 +100,10 @@ def _history(stored_rows: list[Any], live: dict[int | None, AreaRating], areas: 
 
 
 def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, today: date | None = None,
-          with_rag: bool = True, areas: dict[int, str] | None = None) -> dict[str, Any]:
+          with_rag: bool = True, areas: dict[int, str] | None = None, rag_on: date | None = None) -> dict[str, Any]:
+    """``rag_on``: the day the rating is worked out for (a report's last day; the dashboard: today)."""
     today = today or timezone.localdate()
+    rag_on = rag_on or today
     if areas is None:
         areas = dict(Area.objects.for_org(org).filter(is_active=True).order_by("name").values_list("pk", "name"))
     visible = areas if area_ids is None else {a: n for a, n in areas.items() if a in area_ids}
@@ -111,13 +113,14 @@ def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, tod
                             "period_label": p["now"].label, "period_kind": indicators.PERIOD_LABELS[filters.kind]}
     bound = indicators.stored_bound(org)
     s = indicators.scalars(org, scope, p, today, month=filters.ending, bound=bound,
-                           extra=history_field(org, month_start(today)) if with_rag else None)
+                           extra=history_field(org, month_start(rag_on)) if with_rag else None)
     if with_rag:
-        live = rate([org.pk], today=today, cfg={org.pk: s["rag_settings"]})[org.pk]
+        live = rate([org.pk], today=rag_on, cfg={org.pk: s["rag_settings"]})[org.pk]
         shown = [live[None]] if area_ids is None and not filters.area_id else []
         shown += [live[a] for a in visible if a in live and (not filters.area_id or a == filters.area_id)]
         data["ratings"] = shown
-        data["history"] = _history(s["rating_history"], live, areas, month_start(today), scope)
+        data["history"] = _history(s["rating_history"], live, areas, month_start(rag_on), scope)
+        data["rag_month"] = month_start(rag_on)
         data["this_month"] = [
             {"label": r.name, "signed": r.this_month.get("signed", False),
              "not_updated": suppression.suppress(r.this_month["not_updated"]) if r.this_month.get("not_updated")
