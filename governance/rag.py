@@ -42,6 +42,14 @@ from registers.policy.review import add_months, month_start
 from safeguard.tenancy import suppression
 
 REGISTER, POLICY, AUDIT, CASE_REVIEW = "register", "policy", "audit", "case_review"
+# The page each kind of fact links to (shown only to a viewer its own rule lets in:
+# ``governance.dashboard.page.resolve_links``). tests/board/test_rag_links.py reverses every one.
+LINK_NAMES = {
+    REGISTER: "registers:review",  # a register's review of a month
+    POLICY: "governance:policies-detail",  # the policy
+    AUDIT: "governance:audits",  # the audit rounds (the month's failures are counted there)
+    CASE_REVIEW: "governance:case-reviews-detail",  # the case review
+}
 DEFAULTS = {f.name: f.default for f in RagSettings._meta.fields if f.name in {
     "audit_failures_amber", "audit_failures_red", "register_months_amber", "register_months_red",
     "case_review_red_months", "policy_out_of_date_rating"}}
@@ -52,7 +60,7 @@ class Fact:
     rating: str
     text: str
     kind: str
-    link: dict[str, Any] = field(default_factory=dict)  # {"url_name", "args", "register_id" | "roles"}
+    link: dict[str, Any] = field(default_factory=dict)  # {"url_name", "args", "register_id" | "kind"}
 
     def as_json(self) -> dict[str, Any]:
         return {"rating": self.rating, "text": self.text, "kind": self.kind, "link": self.link}
@@ -150,7 +158,7 @@ def _register_facts(reg: dict[str, Any], month: date, signed: set[date], not_upd
     for m, why in missed:
         words = "; ".join(why)
         facts.append(Fact(level, f"{name} register: {words}", REGISTER,
-                          {"url_name": "registers:review", "args": [reg["pk"], m.year, m.month],
+                          {"url_name": LINK_NAMES[REGISTER], "args": [reg["pk"], m.year, m.month],
                            "register_id": reg["pk"]}))
     if level == Rating.RED:
         facts[0].text += f" (not updated and monitored for {len(missed)} months in a row)"
@@ -166,7 +174,7 @@ def _policy_facts(org_ids: list[int], today: date, cfg_by_org: dict[int, dict[st
     for pk, org_id, title, review_on in qs.values_list("pk", "organisation_id", "title", "review_on"):
         level = cfg_by_org[org_id]["policy_out_of_date_rating"]
         result[org_id].append(Fact(level, f"{title}: out of date since {review_on + timedelta(days=1):%-d %B %Y}",
-                                   POLICY, {"url_name": "governance:policy", "args": [pk], "kind": POLICY}))
+                                   POLICY, {"url_name": LINK_NAMES[POLICY], "args": [pk], "kind": POLICY}))
     return result
 
 
@@ -243,7 +251,7 @@ def rate(org_ids: Iterable[int], *, today: date | None = None, cfg: dict[int, di
         by_name = {a.name.lower(): a for a in org_areas.values() if a.area_id is not None}
         named = by_name.get(review["local_authority"].strip().lower())
         area_ids = set(review["area_ids"]) | ({named.area_id} if named else set())
-        link = {"url_name": "governance:case-review", "args": [review["pk"]], "kind": CASE_REVIEW}
+        link = {"url_name": LINK_NAMES[CASE_REVIEW], "args": [review["pk"]], "kind": CASE_REVIEW}
         when = f"notified {review['notified_on']:%B %Y}"
         for area_id in area_ids:
             area = org_areas.get(area_id)  # type: ignore[assignment]
@@ -274,7 +282,7 @@ def _audit_fact(n: int, cfg: dict[str, Any], month: date, area_name: str | None)
         return None
     where = f"{area_name}: " if area_name else ""
     return Fact(level, f"{where}case audits in {month:%B %Y} found {words} not correctly recorded on a register",
-                AUDIT, {"url_name": "governance:audits", "args": [], "kind": AUDIT})
+                AUDIT, {"url_name": LINK_NAMES[AUDIT], "args": [], "kind": AUDIT})
 
 
 def this_month_progress(org_id: int, today: date | None = None) -> dict[int, dict[str, Any]]:

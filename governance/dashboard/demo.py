@@ -3,7 +3,8 @@
 Northvale stays Green (its registers are updated and reviewed, its policies in date); Riverbend is Amber
 (a case audit this month found one case not correctly recorded on a register); Kestrel Vale
 is Red (a safeguarding adult review found that a failure to follow procedure contributed). A commentary
-is written for each. Idempotent."""
+is written for each; the rating of the 11 months before is stored (as the nightly job would have), so the
+history shows how it moved, and the finished months' figures are stored too. Idempotent."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cases.models import Case
-from registers.policy.review import month_start
+from registers.policy.review import add_months, month_start
 from safeguard.tenancy.demo import DemoOrg, seeder
 from safeguard.tenancy.roles import Role
 
-from .models import Commentary
+from .models import Commentary, RatingSnapshot
 
 COMMENTARY = {
     "northvale": "Concerns are steady across the four areas. Every register was reviewed and signed on time, and "
@@ -52,3 +53,21 @@ def seed_board(demo: DemoOrg) -> None:
     text = COMMENTARY.get(demo.org.slug)
     if text and not Commentary.objects.for_org(org).filter(month=month_start(today)).exists():
         Commentary.objects.create(organisation=org, month=month_start(today), text=text, written_by=sm)
+    _past_ratings(org, today)
+    from .jobs import store_month_figures
+
+    store_month_figures(today)
+
+
+def _past_ratings(org, today):  # type: ignore[no-untyped-def]
+    """Each of the 11 months before this one rated as on its last day, where nothing is stored yet."""
+    from governance.rag import rate
+
+    for n in range(1, 12):
+        month = add_months(month_start(today), -n)
+        if RatingSnapshot.objects.for_org(org).filter(month=month).exists():
+            continue
+        areas = rate([org.pk], today=add_months(month, 1) - timedelta(days=1))[org.pk]
+        RatingSnapshot.objects.bulk_create([
+            RatingSnapshot(organisation=org, area_id=area_id, month=month, rating=r.rating,
+                           facts=[f.as_json() for f in r.facts]) for area_id, r in areas.items()])

@@ -12,17 +12,18 @@ import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
-    Avg,
     Count,
+    DateField,
     DateTimeField,
     DurationField,
     Exists,
     F,
+    FloatField,
     Func,
     IntegerField,
     JSONField,
@@ -50,6 +51,10 @@ from safeguard.tenancy import suppression
 from safeguard.tenancy.models import Organisation
 from safeguard.tenancy.suppression import Figure
 
+# The stored month's column for each figure of ``scalars`` read by month (``MonthFigures``).
+STORED_COLUMNS = {"reported": "reported", "allegations": "allegations", "closed": "closed",
+                  "duration": "closed_seconds", "visits": "visits", "alerts_due": "alerts_due",
+                  "alerts_late": "alerts_late"}
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 PERIOD_LABELS = {"month": "Month", "quarter": "Quarter (3 months)", "year": "Year (12 months)"}
 LOCAL_AUTHORITY = [Agency.CHILDRENS_SERVICES, Agency.ADULT_SOCIAL_CARE]
@@ -76,6 +81,43 @@ class Period:
         nxt = self.end + timedelta(days=1)
         end = timezone.make_aware(datetime(nxt.year, nxt.month, nxt.day))
         return Q(**{f"{lookup}__gte": start, f"{lookup}__lt": end})
+
+    def live_q(self, lookup: str, bound: Bound) -> Q:
+        """``lookup`` (a date) within the period and in no stored month: the part read from the records."""
+        return Q(**{f"{lookup}__gte": max(self.start, bound.day), f"{lookup}__lte": self.end})
+
+    def live_dt(self, lookup: str, bound: Bound) -> Q:
+        """``lookup`` (a datetime) within the period and in no stored month."""
+        start = timezone.make_aware(datetime(self.start.year, self.start.month, self.start.day))
+        nxt = self.end + timedelta(days=1)
+        end = timezone.make_aware(datetime(nxt.year, nxt.month, nxt.day))
+        return Q(**{f"{lookup}__gte": max(start, bound.instant), f"{lookup}__lt": end})
+
+    def months_q(self, lookup: str = "month") -> Q:
+        """Stored months (their first day) within the period."""
+        return Q(**{f"{lookup}__gte": month_start(self.start), f"{lookup}__lte": self.end})
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Where the stored months of an organisation end (``board.StoredMonth``): the first day and the first
+    instant not stored. Before it the figures come from ``MonthFigures``, from it on from the records; with
+    nothing stored, everything is read from the records."""
+
+    day: date
+    instant: datetime
+
+
+NOTHING_STORED = Bound(date(1900, 1, 1), datetime(1900, 1, 1, tzinfo=UTC))
+
+
+def stored_bound(org: Organisation) -> Bound:
+    """One small query (the organisation's latest stored month), so that the figures' date ranges are
+    constants the planner can read an (organisation, date) index with."""
+    from governance.dashboard.models import StoredMonth
+
+    latest = StoredMonth.objects.for_org(org).order_by("-month").values_list("next_month", "ends_at").first()
+    return Bound(*latest) if latest else NOTHING_STORED
 
 
 def month_end(month: date) -> date:
@@ -144,21 +186,31 @@ def _text(qs: QuerySet[Any], field_name: str, out: Any) -> Subquery:
     return Subquery(qs.order_by().values(field_name)[:1], output_field=out)
 
 
-def in_periods(p: dict[str, Period], lookup: str, dt: bool = False) -> Q:
-    """``lookup`` within any of the periods: a few ranges of an (organisation, date) index."""
+def in_periods(p: dict[str, Period], lookup: str, dt: bool = False, bound: Bound | None = None) -> Q:
+    """``lookup`` within any of the periods (and, with ``bound``, in no stored month): a few ranges of an
+    (organisation, date) index."""
     q = Q()
     for period in p.values():
-        q |= period.q_dt(lookup) if dt else period.q(lookup)
+        if bound is not None:
+            q |= period.live_dt(lookup, bound) if dt else period.live_q(lookup, bound)
+        else:
+            q |= period.q_dt(lookup) if dt else period.q(lookup)
     return q
 
 
+def _stored(model: Any, org: Organisation, area_ids: set[int] | None) -> QuerySet[Any]:
+    qs = model.objects.for_org(org)
+    return qs if area_ids is None else qs.filter(area_id__in=area_ids)
+
+
 def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], today: date,
-            month: date | None = None) -> dict[str, Any]:
+            month: date | None = None, bound: Bound = NOTHING_STORED,
+            extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Every single-number figure of the page, for the three periods, with the organisation's RAG
     thresholds, the month's commentary and the current policy version, in ONE query."""
     from django.db.models import CharField, TextField
 
-    from governance.dashboard.models import Commentary, RagSettings
+    from governance.dashboard.models import Commentary, MonthFigures, RagSettings
     from governance.dashboard.page import governance_fields
     from governance.rag import DEFAULTS
     from training.compliance import staff_versions
@@ -184,27 +236,39 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
     case_aggs: dict[str, Any] = {}
     ref_aggs: dict[str, Any] = {}
     action_aggs: dict[str, Any] = {}
+    # Finished months stored by the nightly job (``MonthFigures``) are read from there, the rest (the
+    # current month, or everything before the job first ran) from the records: the same counts.
+    stored_aggs: dict[str, Any] = {}
     for key, period in p.items():
-        reported = period.q_dt("reported_at")
-        closed = period.q_dt("closed_at") & Q(status=CaseStatus.CLOSED)
+        reported = period.live_dt("reported_at", bound)
+        closed = period.live_dt("closed_at", bound) & Q(status=CaseStatus.CLOSED)
         case_aggs[f"reported_{key}"] = Count("pk", filter=reported)
         case_aggs[f"allegations_{key}"] = Count("pk", filter=reported & Q(is_colleague_allegation=True))
         case_aggs[f"closed_{key}"] = Count("pk", filter=closed)
-        # the average of a difference is the difference of the averages (in seconds)
-        case_aggs[f"duration_{key}"] = (Avg(Extract("closed_at", "epoch"), filter=closed)
-                                        - Avg(Extract("reported_at", "epoch"), filter=closed))
-        action_aggs[f"visits_{key}"] = Count("pk", filter=period.q("taken_on") & Q(action_type=ActionType.VISIT))
-        due = period.q("due_by")
+        # the total of the durations in seconds (divided by the cases closed, with the stored months')
+        case_aggs[f"duration_{key}"] = Sum(Extract("closed_at", "epoch") - Extract("reported_at", "epoch"),
+                                           filter=closed, output_field=FloatField())
+        action_aggs[f"visits_{key}"] = Count("pk", filter=period.live_q("taken_on", bound)
+                                             & Q(action_type=ActionType.VISIT))
+        due = period.live_q("due_by", bound)
         ref_aggs[f"alerts_due_{key}"] = Count("pk", filter=due)
         ref_aggs[f"alerts_late_{key}"] = Count("pk", filter=due & (Q(made_on__gt=F("due_by"))
                                                                    | Q(made_on__isnull=True, due_by__lt=today)))
+        months = period.months_q()
+        for name, column in STORED_COLUMNS.items():
+            stored_aggs[f"{name}_{key}"] = Sum(column, filter=months)
+    stored_months = Q()
+    for period in p.values():
+        stored_months |= period.months_q()
     bundles = {
         "_open": (cases.filter(open_q), open_aggs),
-        "_cases": (cases.filter(in_periods(p, "reported_at", dt=True) | in_periods(p, "closed_at", dt=True)),
-                   case_aggs),
+        "_cases": (cases.filter(in_periods(p, "reported_at", dt=True, bound=bound)
+                                | in_periods(p, "closed_at", dt=True, bound=bound)), case_aggs),
         "_no_response": (refs.filter(no_response_q), {"no_response": Count("pk")}),
-        "_refs": (refs.filter(in_periods(p, "due_by")), ref_aggs),
-        "_actions": (actions.filter(in_periods(p, "taken_on"), action_type=ActionType.VISIT), action_aggs),
+        "_refs": (refs.filter(in_periods(p, "due_by", bound=bound)), ref_aggs),
+        "_actions": (actions.filter(in_periods(p, "taken_on", bound=bound), action_type=ActionType.VISIT),
+                     action_aggs),
+        "_stored": (_stored(MonthFigures, org, area_ids).filter(stored_months), stored_aggs),
     }
     fields: dict[str, Any] = {name: _bundle(qs, aggs) for name, (qs, aggs) in bundles.items()}
     reviews = Review.objects.for_org(org).filter(month__gte=month_start(p["now"].start), month__lte=p["now"].end)
@@ -224,18 +288,23 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
     fields["commentary_text"] = _text(notes, "text", TextField())
     fields["commentary_at"] = _text(notes, "written_at", DateTimeField())
     fields["policy_version"] = Subquery(staff_versions(org).order_by("-published_at", "-pk").values("pk")[:1], output_field=IntegerField())
+    fields.update(extra or {})
     row = Organisation.objects.filter(pk=org.pk).values(**fields).get()
+    stored: dict[str, Any] = {}
     for name, (_qs, aggs) in bundles.items():
         values = row.pop(name) or {}  # type: ignore[misc]
         if isinstance(values, str):
             values = json.loads(values)
+        target = stored if name == "_stored" else row
         for k in aggs:
-            row[k] = values.get(k) or 0  # type: ignore[literal-required]
-    row["rag_settings"] = {name: row[f"rag_{name}"] for name in DEFAULTS}  # type: ignore[misc, literal-required]
+            target[k] = values.get(k) or 0
+    for k, v in stored.items():
+        row[k] += v
+    row["rag_settings"] = {name: row[f"rag_{name}"] for name in DEFAULTS}
     for key in p:
-        d = row[f"duration_{key}"]  # type: ignore[literal-required]
-        row[f"duration_{key}"] = float(d) / 86400 if row[f"closed_{key}"] else None  # type: ignore[literal-required]
-    return row  # type: ignore[return-value]
+        d = row[f"duration_{key}"]
+        row[f"duration_{key}"] = float(d) / row[f"closed_{key}"] / 86400 if row[f"closed_{key}"] else None
+    return row
 
 
 def _days(value: float | None, n: int) -> str:
@@ -287,7 +356,8 @@ def casework_indicators(s: dict[str, Any], org: Organisation) -> list[Indicator]
 # --- concerns -------------------------------------------------------------------------------------
 
 
-def concern_rows(org: Organisation, area_ids: set[int] | None, since: date, until: date) -> list[dict[str, Any]]:
+def concern_rows(org: Organisation, area_ids: set[int] | None, since: date, until: date,
+                 bound: Bound = NOTHING_STORED) -> list[dict[str, Any]]:
     """Concerns per month (London time), area, type and source from ``since`` to ``until``: one query."""
     # The month of each case is found by comparing reported_at with the months' first instants (London
     # time), not by converting every row's time zone: one binary search a row, on the indexed range.
@@ -297,14 +367,22 @@ def concern_rows(org: Organisation, area_ids: set[int] | None, since: date, unti
         months.append(first)
         first = add_months(first, 1)
     bounds = [_instant(m) for m in months] + [_instant(add_months(last, 1))]
-    qs = _scoped_cases(org, area_ids).filter(Period(since, until).q_dt("reported_at"))
+    from governance.dashboard.models import MonthFigures
+
+    # the months not stored from the cases, the stored ones from ``MonthFigures``: one statement
+    qs = _scoped_cases(org, area_ids).filter(Period(since, until).live_dt("reported_at", bound))
     bucket = Func(F("reported_at"), Value(bounds, output_field=ArrayField(DateTimeField())),
                   function="width_bucket", output_field=IntegerField())
-    rows = list(qs.order_by().annotate(b=bucket).values("b", "area_id", "concern_type", "source")
-                .annotate(n=Count("pk")))
-    for r in rows:
-        r["m"] = months[r.pop("b") - 1]  # type: ignore[misc]
-    return rows  # type: ignore[return-value]
+    live = qs.order_by().annotate(b=bucket).values("b", "area_id", "concern_type", "source").annotate(n=Count("pk"))
+    day_bucket = Func(F("month"), Value(months + [add_months(last, 1)], output_field=ArrayField(DateField())),
+                      function="width_bucket", output_field=IntegerField())
+    kept = (_stored(MonthFigures, org, area_ids).filter(Period(since, until).months_q(), reported__gt=0).order_by()
+            .annotate(b=day_bucket).values("b", "area_id", "concern_type", "source").annotate(n=Sum("reported")))
+    totals: dict[tuple[Any, ...], int] = defaultdict(int)
+    for r in live.union(kept, all=True):
+        totals[(r["b"], r["area_id"], r["concern_type"], r["source"])] += r["n"]
+    return [{"m": months[b - 1], "area_id": a, "concern_type": t, "source": src, "n": n}
+            for (b, a, t, src), n in totals.items()]
 
 
 def _instant(day: date) -> datetime:
@@ -397,13 +475,22 @@ def spikes(per_area_month: dict[int, dict[date, int]], areas: dict[int, str], pe
     return sorted(found, key=lambda s: (s.month, s.area))
 
 
-def categories(org: Organisation, area_ids: set[int] | None, p: dict[str, Period]) -> dict[str, Any]:
+def categories(org: Organisation, area_ids: set[int] | None, p: dict[str, Period],
+               bound: Bound = NOTHING_STORED) -> dict[str, Any]:
     """Concerns by category of harm (a concern may have several): one query."""
     # the counts read only the cases reported in the periods (the (organisation, reported_at) index);
     # every category with any case in scope is listed, with nothing in the periods or not
-    qs = _scoped_cases(org, area_ids).filter(in_periods(p, "reported_at", dt=True), categories__isnull=False)
-    agg = {key: Count("pk", filter=period.q_dt("reported_at")) for key, period in p.items()}
+    from governance.dashboard.models import MonthCategoryFigures
+
+    qs = _scoped_cases(org, area_ids).filter(in_periods(p, "reported_at", dt=True, bound=bound),
+                                             categories__isnull=False)
+    agg = {key: Count("pk", filter=period.live_dt("reported_at", bound)) for key, period in p.items()}
     counted = qs.order_by().values("categories__name").annotate(**agg)
+    months = Q()
+    for period in p.values():
+        months |= period.months_q()
+    kept = (_stored(MonthCategoryFigures, org, area_ids).filter(months).order_by().values("category__name")
+            .annotate(**{key: Sum("reported", filter=period.months_q()) for key, period in p.items()}))
     # A category is the organisation's own, so are its links to cases: for the whole organisation the
     # links alone (a narrow table) say whether it is used, without reading the cases.
     through = Case.categories.through.objects.filter(harmcategory_id=OuterRef("pk"))
@@ -413,11 +500,11 @@ def categories(org: Organisation, area_ids: set[int] | None, p: dict[str, Period
     listed = categories_qs.order_by().values("name").annotate(
         **{key: Value(0, output_field=IntegerField()) for key in p})
     figures: dict[str, dict[str, int]] = {}
-    for r in counted.union(listed, all=True):
+    for r in counted.union(kept, listed, all=True):
         name = r["categories__name"]
         row = figures.setdefault(name, dict.fromkeys(p, 0))
         for k in p:
-            row[k] += r[k]  # type: ignore[literal-required]
+            row[k] += r[k] or 0
     return _compare_table(list(figures.items()))
 
 

@@ -153,3 +153,63 @@ class BoardReport(TenantModel):
         if self.kind == ReportKind.QUARTERLY:
             return f"Quarterly panel report, {self.period_start:%B} to {self.period_end:%B %Y}"
         return f"Annual safeguarding report, {self.period_start:%B %Y} to {self.period_end:%B %Y}"
+
+
+class StoredMonth(TenantModel):
+    """A finished month whose casework figures are stored (``MonthFigures``, ``MonthCategoryFigures``).
+
+    The nightly job stores every finished month once, in order, so the stored months of an organisation
+    run without a gap up to ``next_month`` of the latest: the dashboard reads those from the stored
+    figures and everything from there on (the current month) live. Stored figures are kept: they are the
+    board's record of the month, and outlive the cases they count (records destroyed under the retention
+    schedule, issue 14, leave last year's figures as the board saw them)."""
+
+    month = models.DateField(help_text="First day of the month stored")
+    next_month = models.DateField(help_text="First day of the month after")
+    ends_at = models.DateTimeField(help_text="The first instant of the month after (London time)")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "month"], name="uniq_stored_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} stored"
+
+
+class MonthFigures(TenantModel):
+    """Counts of one stored month per area, type of concern and source (the case's): concerns reported and
+    allegations (by the month reported), cases closed and their total duration (by the month closed), home
+    visits (by the month taken) and alerts due and late (by the month due). Never a case or a name."""
+
+    month = models.DateField()
+    area = models.ForeignKey("tenancy.Area", on_delete=models.CASCADE, related_name="+")
+    concern_type = models.CharField(max_length=20)
+    source = models.CharField(max_length=20)
+    reported = models.PositiveIntegerField(default=0)
+    allegations = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    closed_seconds = models.FloatField(default=0, help_text="Sum of the closed cases' durations")
+    visits = models.PositiveIntegerField(default=0)
+    alerts_due = models.PositiveIntegerField(default=0)
+    alerts_late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "month"], name="board_monthfig_org_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} area {self.area_id}"
+
+
+class MonthCategoryFigures(TenantModel):
+    """Concerns reported in a stored month per area and category of harm (a concern can have several)."""
+
+    month = models.DateField()
+    area = models.ForeignKey("tenancy.Area", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("cases.HarmCategory", on_delete=models.CASCADE, related_name="+")
+    reported = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "month"], name="board_monthcat_org_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} category {self.category_id}"

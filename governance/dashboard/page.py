@@ -7,24 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from governance.rag import AreaRating, rate
 from registers.policy.review import add_months, month_start
 from safeguard.tenancy import suppression
+from safeguard.tenancy.access import may_open
 from safeguard.tenancy.models import Area, Organisation
 from safeguard.tenancy.roles import Role
 
 from . import charts, indicators
 from .models import Rating, RatingSnapshot
-
-# Who may open what a RAG fact links to (besides registers, decided by the register permission).
-LINK_ROLES = {
-    "policy": {Role.SAFEGUARDING_MANAGER, Role.DSL, Role.ORG_ADMIN},
-    "audit": {Role.SAFEGUARDING_MANAGER},
-    "case_review": {Role.SAFEGUARDING_MANAGER},
-}
 
 
 @dataclass
@@ -70,14 +64,30 @@ def allowed_area_ids(membership: Any) -> set[int] | None:
     return set(grant.area_ids) if grant is not None and grant.area_ids is not None else None
 
 
-def _history(org: Organisation, live: dict[int | None, AreaRating], areas: dict[int, str], month: date,
+def history_field(org: Organisation, month: date) -> dict[str, Any]:
+    """The stored ratings of the 12 months to ``month``, as one field of the figures statement."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import F
+    from django.db.models.functions import JSONObject
+
+    months = [add_months(month, -n) for n in range(11, -1, -1)]
+    rows = RatingSnapshot.objects.for_org(org).filter(month__gte=months[0], month__lte=months[-1]).order_by()
+    return {"rating_history": ArraySubquery(rows.values(j=JSONObject(area=F("area_id"), month=F("month"),
+                                                                      rating=F("rating"))))}
+
+
+def _history(stored_rows: list[Any], live: dict[int | None, AreaRating], areas: dict[int, str], month: date,
              area_ids: set[int] | None) -> dict[str, Any]:
     """The stored rating of each area and the organisation over the 12 months to ``month`` (the current
-    month's live value in its place): one query."""
+    month's live value in its place), from ``history_field``."""
+    import json
+
     months = [add_months(month, -n) for n in range(11, -1, -1)]
-    stored = {(s.area_id, s.month): s.rating for s in RatingSnapshot.objects.for_org(org).filter(
-        month__gte=months[0], month__lte=months[-1]).only("area_id", "month", "rating")}
-    current = month_start(timezone.localdate())
+    stored = {}
+    for r in stored_rows or []:
+        r = json.loads(r) if isinstance(r, str) else r
+        stored[(r["area"], date.fromisoformat(r["month"]))] = r["rating"]
+    current = month  # the live rating in the last month's place (the dashboard: this month)
     rows = []
     keys = ([None] if area_ids is None else []) + [a for a in areas if area_ids is None or a in area_ids]
     for key in keys:
@@ -90,8 +100,10 @@ def _history(org: Organisation, live: dict[int | None, AreaRating], areas: dict[
 
 
 def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, today: date | None = None,
-          with_rag: bool = True, areas: dict[int, str] | None = None) -> dict[str, Any]:
+          with_rag: bool = True, areas: dict[int, str] | None = None, rag_on: date | None = None) -> dict[str, Any]:
+    """``rag_on``: the day the rating is worked out for (a report's last day; the dashboard: today)."""
     today = today or timezone.localdate()
+    rag_on = rag_on or today
     if areas is None:
         areas = dict(Area.objects.for_org(org).filter(is_active=True).order_by("name").values_list("pk", "name"))
     visible = areas if area_ids is None else {a: n for a, n in areas.items() if a in area_ids}
@@ -99,13 +111,16 @@ def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, tod
     p = indicators.periods(filters.kind, filters.ending)
     data: dict[str, Any] = {"org": org, "filters": filters, "periods": p, "areas": visible, "today": today,
                             "period_label": p["now"].label, "period_kind": indicators.PERIOD_LABELS[filters.kind]}
-    s = indicators.scalars(org, scope, p, today, month=filters.ending)
+    bound = indicators.stored_bound(org)
+    s = indicators.scalars(org, scope, p, today, month=filters.ending, bound=bound,
+                           extra=history_field(org, month_start(rag_on)) if with_rag else None)
     if with_rag:
-        live = rate([org.pk], today=today, cfg={org.pk: s["rag_settings"]})[org.pk]
+        live = rate([org.pk], today=rag_on, cfg={org.pk: s["rag_settings"]})[org.pk]
         shown = [live[None]] if area_ids is None and not filters.area_id else []
         shown += [live[a] for a in visible if a in live and (not filters.area_id or a == filters.area_id)]
         data["ratings"] = shown
-        data["history"] = _history(org, live, areas, month_start(today), scope)
+        data["history"] = _history(s["rating_history"], live, areas, month_start(rag_on), scope)
+        data["rag_month"] = month_start(rag_on)
         data["this_month"] = [
             {"label": r.name, "signed": r.this_month.get("signed", False),
              "not_updated": suppression.suppress(r.this_month["not_updated"]) if r.this_month.get("not_updated")
@@ -113,13 +128,13 @@ def build(org: Organisation, *, filters: Filters, area_ids: set[int] | None, tod
             for r in shown if r.area_id is not None]
     data["casework"] = indicators.casework_indicators(s, org)
     rows = indicators.concern_rows(org, scope, add_months(month_start(p["now"].end), -(12 + indicators.SPIKE_HISTORY)),
-                                   p["now"].end)
+                                   p["now"].end, bound)
     # the same period last year may lie before the 24 months read for spikes: read back far enough
     if p["last_year"].start < add_months(month_start(p["now"].end), -(12 + indicators.SPIKE_HISTORY)):
-        rows = indicators.concern_rows(org, scope, p["last_year"].start, p["now"].end)
+        rows = indicators.concern_rows(org, scope, p["last_year"].start, p["now"].end, bound)
     concern_areas = visible if not filters.area_id else {filters.area_id: visible[filters.area_id]}
     data["concerns"] = indicators.concerns(rows, concern_areas, p)
-    data["categories"] = indicators.categories(org, scope, p)
+    data["categories"] = indicators.categories(org, scope, p, bound)
     data["referrals"] = indicators.referrals(org, scope, p["now"])
     data["registers"] = indicators.register_figures(org, concern_areas, scope, p["now"], s)
     data["compliance"] = indicators.compliance_by_department(org, today, policy_id=s["policy_version"])
@@ -213,25 +228,48 @@ def make_charts(data: dict[str, Any]) -> dict[str, charts.Chart]:
     return out
 
 
-def resolve_links(ratings: list[AreaRating], *, membership: Any, user: Any, org: Organisation) -> list[dict[str, Any]]:
-    """The ratings with each fact's link for this viewer, where they may open it (one query for registers)."""
+def resolve_links(ratings: list[AreaRating], *, request: Any) -> list[dict[str, Any]]:
+    """The ratings with each fact's link for this viewer, only where the target would let them in: the
+    role rule of its view (``may_open``, as ``{% may %}``) and the object rule it applies (the register
+    permission; the governance records the member may read, ``governance.visibility``; the audit rounds
+    for auditors). A board member holds none of these, so sees the facts without links. At most one
+    query per kind of linked record (registers, policies, case reviews), and none without such facts."""
+    from governance.access import board_only
+    from governance.audits import may_audit
+    from governance.kinds import KINDS
+    from governance.rag import AUDIT, CASE_REVIEW, POLICY
+    from governance.visibility import visible
     from registers.permissions import registers_for
 
-    needs = any("register_id" in (f.link or {}) for r in ratings for f in r.facts)
-    register_ids = set(registers_for(user, org).values_list("pk", flat=True)) if needs else set()
+    org, membership, user = request.org, request.membership, request.user
+    links = [f.link for r in ratings for f in r.facts if f.link and f.link.get("url_name")]
+    wanted: dict[str, set[int]] = {}
+    for link in links:
+        key = "register" if "register_id" in link else link.get("kind", "")
+        wanted.setdefault(key, set()).add(link["register_id"] if key == "register" else
+                                          (link["args"][0] if link.get("args") else 0))
+    readable: dict[str, set[int]] = {}
+    if "register" in wanted:
+        readable["register"] = set(registers_for(user, org).filter(pk__in=wanted["register"])
+                                   .values_list("pk", flat=True))
+    for kind, slug in ((POLICY, "policies"), (CASE_REVIEW, "case-reviews")):
+        if kind in wanted:
+            readable[kind] = set(visible(KINDS[slug], org, membership).filter(pk__in=wanted[kind])
+                                 .values_list("pk", flat=True))
+    if AUDIT in wanted:  # the rounds page: governance members who may audit (views.audits._require_auditor)
+        readable[AUDIT] = {0} if not board_only(membership) and may_audit(membership) else set()
     result = []
     for r in ratings:
         facts = []
         for f in r.facts:
             url = ""
             link = f.link or {}
-            allowed = (link.get("register_id") in register_ids if "register_id" in link
-                       else membership.has_role(*LINK_ROLES.get(link.get("kind", ""), set())))
-            if allowed and link.get("url_name"):
-                try:
-                    url = reverse(link["url_name"], args=link.get("args", []))
-                except NoReverseMatch:
-                    url = ""
+            if link.get("url_name"):
+                key = "register" if "register_id" in link else link.get("kind", "")
+                target = link["register_id"] if key == "register" else (link["args"][0] if link.get("args") else 0)
+                args = link.get("args", [])
+                if target in readable.get(key, set()) and may_open(request, link["url_name"], *args):
+                    url = reverse(link["url_name"], args=args)  # a name that does not resolve is a bug: fail loudly
             facts.append({"rating": f.rating, "label": Rating(f.rating).label, "text": f.text, "url": url})
         result.append({"name": r.name, "area_id": r.area_id, "rating": r.rating, "label": r.rating_label,
                        "facts": facts})

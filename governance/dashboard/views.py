@@ -32,7 +32,7 @@ def dashboard(request: OrgRequest) -> HttpResponse:
     allowed = areas if area_ids is None else {a: n for a, n in areas.items() if a in area_ids}
     filters = page.parse_filters(request.GET, allowed, today)
     data = page.build(org, filters=filters, area_ids=area_ids, today=today, areas=areas)
-    data["ratings"] = page.resolve_links(data["ratings"], membership=membership, user=request.user, org=org)
+    data["ratings"] = page.resolve_links(data["ratings"], request=request)
     data["may_write"] = membership.has_role(Role.SAFEGUARDING_MANAGER)
     data["area_choices"] = allowed
     data["month_choices"] = _months(today)

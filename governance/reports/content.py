@@ -57,7 +57,8 @@ def build(report: BoardReport) -> tuple[dict[str, Any], list[Section]]:
     org: Organisation = report.organisation
     area_ids = {report.area_id} if report.area_id else None
     filters = page.Filters(KIND_PERIOD[ReportKind(report.kind)], report.period_end, report.area_id)
-    data = page.build(org, filters=filters, area_ids=area_ids)
+    # the rating as at the report's last day: a monthly report of November confirms November's reviews
+    data = page.build(org, filters=filters, area_ids=area_ids, rag_on=report.period_end)
     sections: list[Section] = []
     rag = Section("Risk rating (RAG)")
     for r in data["ratings"]:
@@ -69,7 +70,7 @@ def build(report: BoardReport) -> tuple[dict[str, Any], list[Section]]:
                             [[row["label"], *[c["label"] for c in row["cells"]]] for row in history["rows"]]))
     if report.kind == ReportKind.MONTHLY:
         rows = [[t["label"], "Yes" if t["signed"] else "Not yet", t["not_updated"]] for t in data["this_month"]]
-        rag.tables.append(Table("Every register entry reviewed this month (Connexus 6.1–6.2)",
+        rag.tables.append(Table(f"Every register entry reviewed in {data['rag_month']:%B %Y} (Connexus 6.1–6.2)",
                                 ["Register", "Review signed", "Entries not yet updated"], rows))
     sections.append(rag)
     if data["commentary"]:

@@ -69,18 +69,21 @@ def _chart(series: BarSeries, width: float) -> Drawing:
 
 
 def _table(t: Any, styles: Any, width: float) -> list[Any]:
-    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=8, leading=10)
+    wide = len(t.header) > 8  # the 12 months of ratings: smaller type and narrower cell padding, no word broken
+    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=7 if wide else 8, leading=9 if wide else 10)
     head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
     rows = [[Paragraph(escape(h), head) for h in t.header]]
     rows += [[Paragraph(escape(str(v)), cell) for v in row] for row in t.rows] or [
-        [Paragraph("None.", cell)] + [""] * (len(t.header) - 1)]  # type: ignore[list-item]
-    first = max(width * 0.22, width / len(t.header)) if len(t.header) > 2 else width / len(t.header)
+        [Paragraph("None.", cell)] + [""] * (len(t.header) - 1)]
+    first = width * 0.16 if wide else (max(width * 0.22, width / len(t.header)) if len(t.header) > 2
+                                       else width / len(t.header))
     rest = (width - first) / max(len(t.header) - 1, 1)
     table = Table(rows, repeatRows=1, colWidths=[first] + [rest] * (len(t.header) - 1))
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b1b4b6")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *([("LEFTPADDING", (1, 0), (-1, -1), 2), ("RIGHTPADDING", (1, 0), (-1, -1), 2)] if wide else []),
     ]))
     return [Paragraph(f"<b>{escape(t.caption)}</b>", styles["BodyText"]), table, Spacer(1, 8)]
 

@@ -183,7 +183,7 @@ def test_a_case_review_where_a_failure_contributed_makes_the_organisation_red() 
     assert org.rating == "red"
     assert org.facts[0].text == ("A case review (notified January 2026) found that a failure to report or to "
                                  "follow procedure contributed")
-    assert org.facts[0].link == {"url_name": "governance:case-review", "args": [review.pk], "kind": "case_review"}
+    assert org.facts[0].link == {"url_name": "governance:case-reviews-detail", "args": [review.pk], "kind": "case_review"}
     assert _rating(world, world.second_area).rating == "red" and _rating(world, world.area).rating == "green"
     # closed, it keeps the rating Red for 12 months from notification, then no longer
     type(review).objects.for_org(world.org).filter(pk=review.pk).update(status="closed")

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -79,3 +80,20 @@ def test_a_report_asked_for_goes_through_a_background_job(world, settings, tmp_p
         assert made.pdf and made.xlsx
         if os.environ.get("BOARD_REPORTS_OUT"):  # to look at them: pdftoppm -png
             Path(os.environ["BOARD_REPORTS_OUT"], f"{kind}.pdf").write_bytes(made.pdf.open("rb").read())
+
+
+@time_machine.travel("2026-12-01 09:00 +00:00", tick=False)
+def test_the_monthly_report_rates_and_confirms_the_month_it_reports(world) -> None:  # type: ignore[no-untyped-def]
+    from governance.reports.content import build
+    from tests.board.helpers import audit_failure
+
+    audit_failure(world, date(2026, 11, 20))  # in November: the report of November is Amber for it
+    report = BoardReport.objects.create(organisation=world.org, kind="monthly", period_start=date(2026, 11, 1),
+                                        period_end=date(2026, 11, 30))
+    _data, sections = build(report)
+    rag = sections[0]
+    assert any("case audits in November 2026 found one case" in p for p in rag.paragraphs)
+    captions = [t.caption for t in rag.tables]
+    assert "Every register entry reviewed in November 2026 (Connexus 6.1–6.2)" in captions
+    history = next(t for t in rag.tables if t.caption.startswith("The rating over"))
+    assert history.header[-1] == "Nov 26" and history.rows[0][-1] == "Amber"

@@ -31,11 +31,20 @@ def test_a_board_member_sees_the_dashboard_with_no_name_and_axe_finds_nothing(pa
         _login(page, f"board.member@{domain}")
         page.goto("/board/")
         ratings[slug] = page.locator("[data-rating]").first.get_attribute("data-rating")
+        facts = page.locator("[data-rating]").first.locator("li")
+        if ratings[slug] != "green":  # the facts that made it, in words, without a link for a board member
+            assert facts.count() >= 1 and facts.first.inner_text().strip()
+            assert page.locator("[data-rating] a").count() == 0
         if slug == "northvale":
             charts = page.locator("figure.sg-figure-chart")
             assert charts.count() == 5
             for i in range(charts.count()):
                 assert charts.nth(i).locator("figcaption").inner_text().strip()
+                # its data table straight after it (a GOV.UK table with a caption)
+                following = charts.nth(i).locator("xpath=following-sibling::*[1]")
+                assert following.evaluate("e => e.tagName") == "TABLE"
+                assert "govuk-table" in following.get_attribute("class")
+                assert following.locator("caption").inner_text().strip()
             assert page.locator("table.govuk-table").count() >= 10
             text = page.inner_text("main")
             org = Organisation.objects.get(slug=slug)
