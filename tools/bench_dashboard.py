@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings")
 
 
-def make_data(n: int, stamp: str):  # type: ignore[no-untyped-def]
+def make_data(n: int, stamp: str):
     """An organisation of four areas and ``n`` cases over two years, with actions, referrals and a board member."""
     from django.utils import timezone
 
@@ -83,7 +83,7 @@ class Statements:
     def __init__(self) -> None:
         self.seen: list[tuple[str, object, float]] = []
 
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -91,7 +91,7 @@ class Statements:
             self.seen.append((sql, params, (time.perf_counter() - start) * 1000))
 
 
-def time_pages(client, runs: int) -> None:  # type: ignore[no-untyped-def]
+def time_pages(client, runs: int) -> None:
     from django.db import connection
 
     client.get("/board/")
@@ -111,7 +111,7 @@ def time_pages(client, runs: int) -> None:  # type: ignore[no-untyped-def]
               f"{len(statements.seen)} queries, {sql_ms:.0f} ms of them in SQL (last run; {runs} runs)")
 
 
-def explain(client, org) -> None:  # type: ignore[no-untyped-def]
+def explain(client, org) -> None:
     """EXPLAIN ANALYZE each statement of one yearly request (as the page's organisation), slowest first."""
     from django.db import connection
 
@@ -154,7 +154,7 @@ def main(n: int, runs: int, *, keep: bool = False, show_plans: bool = False) -> 
             for table in ("cases_case", "cases_case_categories", "cases_action", "referrals_referral"):
                 cursor.execute(f"ANALYZE {table}")
 
-    def measure(org, board) -> None:  # type: ignore[no-untyped-def]
+    def measure(org, board) -> None:
         from governance.dashboard.jobs import store_month_figures
         from governance.dashboard.models import MonthCategoryFigures, MonthFigures, StoredMonth
 

@@ -59,7 +59,7 @@ def seed_board(demo: DemoOrg) -> None:
     store_month_figures(today)
 
 
-def _past_ratings(org, today):  # type: ignore[no-untyped-def]
+def _past_ratings(org, today):
     """Each of the 11 months before this one rated as on its last day, where nothing is stored yet."""
     from governance.rag import rate
 

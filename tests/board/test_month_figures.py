@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 NOW = "2026-03-15 12:00 +00:00"
 
 
-def _casework(world, n: int = 120) -> None:  # type: ignore[no-untyped-def]
+def _casework(world, n: int = 120) -> None:
     """Cases over two years (some closed, allegations, categories), visits and referrals, some late."""
     officer = world.members[Role.CASE_OFFICER]
     now = timezone.make_aware(datetime(2026, 3, 15, 11))
@@ -107,7 +107,7 @@ QUERIES = [
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("role", [Role.BOARD_MEMBER, Role.DSL])
-def test_it_shows_the_same_figures_from_stored_months_as_from_the_cases(  # type: ignore[no-untyped-def]
+def test_it_shows_the_same_figures_from_stored_months_as_from_the_cases(
     world, role: str, django_assert_max_num_queries
 ) -> None:
     _casework(world)
@@ -124,7 +124,7 @@ def test_it_shows_the_same_figures_from_stored_months_as_from_the_cases(  # type
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_stores_each_finished_month_once(world) -> None:  # type: ignore[no-untyped-def]
+def test_it_stores_each_finished_month_once(world) -> None:
     _casework(world, n=30)
     first = store_month_figures()
     rows = MonthFigures.objects.for_org(world.org).count()
@@ -137,7 +137,7 @@ def test_it_stores_each_finished_month_once(world) -> None:  # type: ignore[no-u
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_stored_month_outlives_the_cases_it_counted(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_stored_month_outlives_the_cases_it_counted(world) -> None:
     _casework(world, n=60)
     client = Client()
     client.force_login(world.members[Role.BOARD_MEMBER])

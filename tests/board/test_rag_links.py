@@ -22,7 +22,7 @@ MARCH = date(2026, 3, 1)
 VIEWERS = (Role.BOARD_MEMBER, Role.PEOPLE_DIRECTOR, Role.SAFEGUARDING_MANAGER, Role.DSL)
 
 
-def _world_with_every_kind_of_fact():  # type: ignore[no-untyped-def]
+def _world_with_every_kind_of_fact():
     """A register not monitored for two months, an out-of-date policy, a case found wrongly recorded this
     month and a case review where a failure contributed: one fact of each kind."""
     world = make_world()

@@ -83,7 +83,7 @@ def test_a_report_asked_for_goes_through_a_background_job(world, settings, tmp_p
 
 
 @time_machine.travel("2026-12-01 09:00 +00:00", tick=False)
-def test_the_monthly_report_rates_and_confirms_the_month_it_reports(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_monthly_report_rates_and_confirms_the_month_it_reports(world) -> None:
     from governance.reports.content import build
     from tests.board.helpers import audit_failure
 
