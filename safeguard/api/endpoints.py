@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
@@ -343,3 +343,101 @@ def webhook_subscriptions(request: HttpRequest) -> Any:
     token = need(request, Scope.WEBHOOKS_MANAGE)
     subs = WebhookSubscription.objects.for_org(token.organisation).filter(removed_at__isnull=True)
     return 200, [{"id": s.pk, "url": s.url, "events": s.events, "created_at": s.created_at.isoformat()} for s in subs]
+
+
+# --- imports --------------------------------------------------------------------------------------
+
+
+class ImportKindEnum(StrEnum):
+    people = "people"
+    dbs = "dbs"
+    training = "training"
+
+
+class ImportIn(Schema):
+    rows: list[dict[str, str | int | float | bool | None]] = Field(min_length=1, max_length=2000)
+    dry_run: bool = True
+    skip_bad_rows: bool = False
+
+
+class ImportProblem(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    imported: bool
+    rows: int
+    bad_rows: int
+    problems: list[ImportProblem]
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+
+def _csv(kind: str, rows: list[dict[str, Any]]) -> bytes:
+    """The rows as the file import reads them (the import's own columns; unknown keys are dropped)."""
+    import csv
+    import io
+
+    from safeguard.background.imports import norm
+    from training.imports import COLUMNS
+
+    columns = COLUMNS[kind]
+    out = io.StringIO()
+    # Not a file anyone downloads: the import's input, read back by the same reader as an upload.
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        values = {norm(k): "" if v is None else ("yes" if v is True else "no" if v is False else str(v))
+                  for k, v in row.items()}
+        writer.writerow([values.get(c, "") for c in columns])
+    return out.getvalue().encode()
+
+
+@api.post("/imports/{kind}", response={200: ImportOut, 422: ImportOut | Error, **{k: v for k, v in ERRORS.items()
+                                                                                 if k != 422}},
+          tags=["imports"], summary="Import people, DBS checks or training records",
+          openapi_extra={"x-scopes": ["people:import"]})
+def import_rows(request: HttpRequest, kind: ImportKindEnum, body: ImportIn) -> Any:
+    """The spreadsheet import of Training (`training.import`, the same checks and matching), with rows
+    as JSON objects keyed by the template's columns (up to 2,000 a call). `dry_run` (the default) answers
+    the preview: every problem by row (rows are numbered from 2, as in a spreadsheet) and column, changing
+    nothing. Without it the good rows are written in one transaction; if a row is bad nothing is written
+    (422) unless `skip_bad_rows`. A re-import duplicates nothing. Needs the Learning and Development / HR role."""
+    from django.core.files.base import ContentFile
+
+    from safeguard.background.models import BackgroundJob
+    from safeguard.background.runner import create_job, restart_step, run_now
+    from training.access import MANAGE
+    from training.background_jobs import IMPORT
+
+    token = need(request, Scope.PEOPLE_IMPORT)
+    membership = member(request)
+    if not membership.has_role(*MANAGE):
+        raise HttpError(403, "The token's service account does not manage training records")
+    user = membership.user
+    job = create_job(org=token.organisation, kind=IMPORT, requested_by=user, step="check",
+                     params={"kind": kind.value, "source": "api"},
+                     upload=ContentFile(_csv(kind.value, body.rows), name=f"api-{kind.value}.csv"))
+    job = run_now(job)
+    audit.record(org=token.organisation, actor=user, action="api.import", obj=job, kind=kind.value,
+                 rows=len(body.rows), dry_run=body.dry_run)
+    if job.status == BackgroundJob.Status.FAILED:
+        return 422, {"detail": job.message or "The rows could not be read"}
+    result = job.result or {}
+    preview = {"rows": len(body.rows), "bad_rows": result.get("bad_rows", 0),
+               "problems": result.get("problems", [])[:500]}
+    if body.dry_run:
+        return 200, {"dry_run": True, "imported": False, **preview}
+    if preview["bad_rows"] and not body.skip_bad_rows:
+        return 422, {"dry_run": False, "imported": False, **preview}
+    restart_step(job, "import", params={**job.params, "skip_bad_rows": body.skip_bad_rows})
+    job = run_now(job)
+    if job.status == BackgroundJob.Status.FAILED:
+        return 422, {"detail": job.message or "Nothing was imported"}
+    counts = {k: job.result.get(k, 0) for k in ("created", "updated", "unchanged", "skipped")}
+    return 200, {"dry_run": False, "imported": True, **preview, **counts}

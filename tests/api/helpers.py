@@ -15,7 +15,7 @@ from tests.factories import World
 ALL_SCOPES = list(Scope.values)
 
 
-def token(world: World, *, scopes: list[str] | None = None, role: str = Role.SAFEGUARDING_MANAGER,
+def token(world: World, *, scopes: list[str] | None = None, role: str = Role.SAFEGUARDING_MANAGER,  # sees every case and the dashboard
           org: Any = None, days: int = 30, name: str = "") -> tuple[Any, str]:
     org = org or world.org
     admin = world.members[Role.ORG_ADMIN] if org == world.org else world.outsider

@@ -11,6 +11,7 @@ import pytest
 
 from safeguard.api.endpoints import api
 from safeguard.api.models import Scope
+from safeguard.tenancy.roles import Role
 
 from .helpers import auth, concern_body, token
 
@@ -28,7 +29,12 @@ OPERATIONS: list[tuple[str, str, str, Any, bool]] = [
     ("post", "/api/v1/cases/lookup", Scope.CASES_LOOKUP, lambda w: {"tenancy_reference": "T-1001"}, False),
     ("get", "/api/v1/board/summary", Scope.BOARD_READ, None, False),
     ("get", "/api/v1/webhooks", Scope.WEBHOOKS_MANAGE, None, False),
+    ("post", "/api/v1/imports/{kind}", Scope.PEOPLE_IMPORT, lambda w: {"rows": [{"full_name": "Sam Sample"}]}, False),
 ]
+
+
+# The service account's role each operation needs (default: the Safeguarding Manager).
+ROLE = {"/api/v1/imports/{kind}": Role.HR_LD}
 
 
 def test_it_covers_every_operation() -> None:
@@ -39,7 +45,7 @@ def test_it_covers_every_operation() -> None:
 
 def _call(client, world, op, secret, concern_id=None):  # type: ignore[no-untyped-def]
     method, path, _, body, _ = op
-    url = path.format(concern_id=concern_id or 1)
+    url = path.format(concern_id=concern_id or 1, kind="people")
     headers = auth(secret) if secret else {}
     if method == "post":
         return client.post(url, json.dumps(body(world)), content_type="application/json", **headers)
@@ -50,7 +56,7 @@ def _call(client, world, op, secret, concern_id=None):  # type: ignore[no-untype
 def test_it_answers_each_scope_as_the_matrix_says(client, world, op) -> None:
     concern_id = _concern_id(client, world, None) if op[4] else None
     for scope in Scope.values:
-        _, secret = token(world, scopes=[scope], name=f"t-{scope}")
+        _, secret = token(world, scopes=[scope], name=f"t-{scope}", role=ROLE.get(op[1], Role.SAFEGUARDING_MANAGER))
         response = _call(client, world, op, secret, concern_id)
         if scope == op[2]:
             # the concern was reported by another token's account: only its own reports are found
@@ -68,8 +74,9 @@ def test_it_refuses_calls_without_a_token(client, world, op) -> None:
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=[f"{o[0]} {o[1]}" for o in OPERATIONS])
 def test_it_shows_nothing_of_organisation_a_to_organisation_bs_token(client, world, op) -> None:
-    _, own = token(world, scopes=[op[2]], name="own")
-    _, other = token(world, org=world.other_org, scopes=[op[2]], name="other")
+    role = ROLE.get(op[1], Role.SAFEGUARDING_MANAGER)
+    _, own = token(world, scopes=[op[2]], name="own", role=role)
+    _, other = token(world, org=world.other_org, scopes=[op[2]], name="other", role=role)
     concern_id = None
     if op[4]:
         concern_id = client.post("/api/v1/concerns", json.dumps(concern_body(world)),
