@@ -28,7 +28,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
                                       role=d["role"], account_name=d["account_name"].strip(),
                                       acting_user=request.user)  # type: ignore[arg-type]
         return render(request, "api/token_created.html", {"token": made.token, "secret": made.secret})
-    listed = ApiToken.objects.for_org(org).select_related("service_account__user", "created_by")
+    listed = ApiToken.objects.for_org(org).select_related("service_account__user", "created_by").prefetch_related(
+        "service_account__role_assignments__areas", "service_account__role_assignments__departments")
     return render(request, "api/tokens.html", {"form": form, "tokens": listed},
                   status=400 if form.errors else 200)
 
