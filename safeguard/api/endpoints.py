@@ -336,11 +336,11 @@ class SubscriptionOut(Schema):
 
 
 @api.get("/webhooks", response={200: list[SubscriptionOut], **ERRORS}, tags=["webhooks"],
-         summary="The organisation's webhook subscriptions", openapi_extra={"x-scopes": ["webhooks:manage"]})
+         summary="The organisation's webhook subscriptions", openapi_extra={"x-scopes": ["webhooks:read"]})
 def webhook_subscriptions(request: HttpRequest) -> Any:
     """Subscriptions are added and removed by the organisation administrator (Organisation settings,
     Webhook subscriptions), where the signing secret is shown once; it is never returned here."""
-    token = need(request, Scope.WEBHOOKS_MANAGE)
+    token = need(request, Scope.WEBHOOKS_READ)
     subs = WebhookSubscription.objects.for_org(token.organisation).filter(removed_at__isnull=True)
     return 200, [{"id": s.pk, "url": s.url, "events": s.events, "created_at": s.created_at.isoformat()} for s in subs]
 

@@ -63,9 +63,22 @@ class TokenForm(forms.Form):
         return timezone.make_aware(datetime.combine(self.cleaned_data["expires_on"], time(23, 59, 59)))
 
 
+def _internal_address(host: str) -> bool:
+    """An address on this machine or a private network: never a webhook's target."""
+    import ipaddress
+
+    if host.lower() in {"localhost", "localhost.localdomain"} or host.lower().endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
+
+
 def allowed_webhook_url(url: str) -> bool:
     parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
+    if parts.scheme == "https" and parts.hostname and not _internal_address(parts.hostname):
         return True
     # Tests only: a receiver on this machine over plain HTTP.
     return bool(getattr(settings, "API_WEBHOOKS_ALLOW_LOCAL_HTTP", False) and parts.scheme == "http"
@@ -88,5 +101,6 @@ class WebhookForm(forms.Form):
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]
         if not allowed_webhook_url(url):
-            raise forms.ValidationError("The address must start with https://")
+            raise forms.ValidationError("The address must start with https:// and be on the internet, not a "
+                                        "private network")
         return url

@@ -21,7 +21,7 @@ class Scope(models.TextChoices):
     CASES_LOOKUP = "cases:lookup", "Look up whether a person or tenancy has open cases (cases:lookup)"
     BOARD_READ = "board:read", "Read register counts and the RAG rating (board:read)"
     PEOPLE_IMPORT = "people:import", "Import people, DBS checks and training records (people:import)"
-    WEBHOOKS_MANAGE = "webhooks:manage", "Read the webhook subscriptions (webhooks:manage)"
+    WEBHOOKS_READ = "webhooks:read", "Read the webhook subscriptions (webhooks:read)"
 
 
 class Event(models.TextChoices):

@@ -127,9 +127,27 @@ def message(row: WebhookDelivery) -> tuple[str, str, str, bytes] | None:
     return sub.url, sub.secret, row.event, json.dumps(row.payload, sort_keys=True).encode()
 
 
+def _refuse_internal(url: str) -> None:
+    """A name that resolves to this machine or a private network is never called (checked at each send)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    from .forms import _internal_address
+
+    host = urlsplit(url).hostname or ""
+    if getattr(settings, "API_WEBHOOKS_ALLOW_LOCAL_HTTP", False) and host == "127.0.0.1":
+        return
+    for info in socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP):
+        if _internal_address(str(info[4][0])):
+            raise OSError(f"{host} resolves to a private or local address")
+
+
 def post(what: tuple[str, str, str, bytes]) -> None:
     """POST one delivery; anything but a 2xx answer raises (and the outbox retries later)."""
     url, secret, event, body = what
+    _refuse_internal(url)
     payload = json.loads(body)
     request = urllib.request.Request(url, data=body, method="POST", headers={  # noqa: S310 - https (or test http) only
         "Content-Type": "application/json", "User-Agent": "Safeguard-Webhooks/1",

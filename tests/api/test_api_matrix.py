@@ -28,7 +28,7 @@ OPERATIONS: list[tuple[str, str, str, Any, bool]] = [
     ("get", "/api/v1/concerns/{concern_id}", Scope.CONCERNS_WRITE, None, True),
     ("post", "/api/v1/cases/lookup", Scope.CASES_LOOKUP, lambda w: {"tenancy_reference": "T-1001"}, False),
     ("get", "/api/v1/board/summary", Scope.BOARD_READ, None, False),
-    ("get", "/api/v1/webhooks", Scope.WEBHOOKS_MANAGE, None, False),
+    ("get", "/api/v1/webhooks", Scope.WEBHOOKS_READ, None, False),
     ("post", "/api/v1/imports/{kind}", Scope.PEOPLE_IMPORT, lambda w: {"rows": [{"full_name": "Sam Sample"}]}, False),
 ]
 

@@ -136,6 +136,8 @@ def test_it_accepts_only_https_addresses(client, world) -> None:
     refused = client.post("/organisation/api/webhooks/", {"url": "http://housing.example.org/e",
                                                           "events": ["concern.reported"]})
     assert refused.status_code == 400 and "https://" in refused.content.decode()
+    internal = client.post("/organisation/api/webhooks/", {"url": "https://10.1.2.3/e", "events": ["flag.raised"]})
+    assert internal.status_code == 400 and "private network" in internal.content.decode()
     made = client.post("/organisation/api/webhooks/", {"url": "https://housing.example.org/e",
                                                        "events": ["concern.reported"]})
     assert made.status_code == 200 and made.context["subscription"].secret in made.content.decode()
@@ -145,3 +147,10 @@ def test_it_never_sends_an_allegation_against_a_colleague(world) -> None:
     _subscribe(world, "https://housing.example.org/events")
     report(world, is_colleague_allegation=True)
     assert not WebhookDelivery.objects.for_org(world.org).exists()
+
+
+def test_it_never_calls_a_name_that_resolves_to_this_machine(world) -> None:
+    from safeguard.api.webhooks import post
+
+    with pytest.raises(OSError, match="private or local"):
+        post(("https://localhost/events", "whsec_x", "concern.reported", b'{"id": "x"}'))
