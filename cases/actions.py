@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.api import webhooks
 from safeguard.tenancy import audit
 from safeguard.tenancy.concurrency import StaleEditError, lock_for_edit
 from safeguard.tenancy.models import Membership, Organisation, User
@@ -145,6 +146,10 @@ def _create_case(org: Organisation, data: ConcernData, reporter: User, token: uu
            title=f"New concern {case.reference} reported{urgent}: allocate it to a case officer",
            app_title=f"New concern {case.reference} from {reporter.full_name}{urgent}: allocate it to a case officer",
            url=reverse("cases:allocate", args=[case.pk]))
+    if not case.is_colleague_allegation:  # webhooks carry references only, and never an allegation
+        webhooks.emit(org.pk, "concern.reported", f"concern.reported:{case.pk}",
+                      {"case_id": case.pk, "reference": case.reference, "concern_type": case.concern_type,
+                       "immediate_risk": case.immediate_risk, "area_id": case.area_id})
     return case
 
 
@@ -208,6 +213,10 @@ def do_allocate(case: Case, *, officer: User, concern_type: str, version: int, a
         notify(org=current.organisation, recipients=[current.reported_by_id], kind="case.received",
                title=f"Your concern {current.reference} is now held by a case officer: nothing more is needed from you",
                url=reverse("cases:received", args=[current.pk]))
+    if not current.is_colleague_allegation:
+        webhooks.emit(current.organisation_id, "case.allocated", f"case.allocated:{current.pk}:{current.version}",
+                      {"case_id": current.pk, "reference": current.reference, "concern_type": current.concern_type,
+                       "status": current.status})
     return current
 
 

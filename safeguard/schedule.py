@@ -14,6 +14,11 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "safeguard.tenancy.tasks.deliver_pending_notifications",
         "schedule": 60.0,
     },
+    # issue 13: webhooks not yet delivered (the endpoint was down) are retried with the outbox's backoff
+    "deliver-pending-webhooks": {
+        "task": "safeguard.api.tasks.deliver_pending_webhooks",
+        "schedule": 60.0,
+    },
     "clear-expired-sessions": {
         "task": "safeguard.tenancy.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "governance",
     "governance.dashboard",  # issue 10: board dashboard, RAG rating, reports, equality monitoring
     "governance.subject_access",  # issue 14: subject access, rectification and erasure requests
+    "safeguard.api",  # issue 13: REST API (django-ninja), API tokens, webhooks
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
+
+# --- REST API (issue 13): per-token rate limit in a shared cache (Redis when REDIS_URL is set) ----
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", 120))
+API_WEBHOOKS_ALLOW_LOCAL_HTTP = False  # tests only: lets a receiver on http://127.0.0.1 subscribe
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+             "KEY_PREFIX": "safeguard-api"} if REDIS_URL
+            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}),
+}
 
 # --- Logging: nothing personal in logs ---------------------------------------------
 LOGGING = {

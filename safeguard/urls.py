@@ -3,6 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from safeguard.api import views as api_views
+from safeguard.api.endpoints import api
+
 admin.site.site_header = "Safeguard platform administration"
 admin.site.site_title = "Safeguard admin"
 
@@ -16,6 +19,9 @@ urlpatterns = [
     path("board/", include("governance.dashboard.urls")),  # issue 10: board dashboard
     path("subject-access/", include("governance.subject_access.urls")),  # issue 14: requests of data subjects
     path("jobs/", include("safeguard.background.urls")),
+    path("organisation/api/", include("safeguard.api.urls")),  # issue 13: API tokens and webhooks
+    path("api/v1/docs/", api_views.docs, name="api-docs"),
+    path("api/v1/", api.urls),
     path("", include("safeguard.tenancy.urls")),
 ]
 

@@ -24,6 +24,8 @@ def _pattern_names(resolver: URLResolver | None = None, namespace: str = "") -> 
         if isinstance(p, URLResolver):
             if p.namespace == "admin":  # the platform admin has its own tests
                 continue
+            if p.namespace == "api-v1":  # token-authenticated: tests/api/test_api_matrix.py covers each route
+                continue
             ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
             names |= _pattern_names(p, ns)
         elif isinstance(p, URLPattern):

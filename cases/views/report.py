@@ -218,7 +218,11 @@ def _submit(request: OrgRequest, data: QueryDict) -> HttpResponse:
 def _already_sent(request: OrgRequest, form: ConcernForm, people: Any) -> Case | None:
     """The reporter's concern this submission repeats: the same form page (token), or the same
     report sent again from a page the browser refilled (Back after "Concern received")."""
-    org, user, d = request.org, request.user, form.cleaned_data
+    return already_sent(request.org, request.user, form.cleaned_data, people)
+
+
+def already_sent(org: Any, user: Any, d: dict[str, Any], people: Any) -> Case | None:
+    """The duplicate rule of ``_already_sent`` for any caller (the browser form and the API)."""
     mine = Case.objects.for_org(org).filter(reported_by=user)
     if d.get("token"):
         same_page = mine.filter(submission_token=d["token"]).first()

@@ -74,6 +74,12 @@ def sync(
             if subject_id in by_id
         ]
         Notification.all_orgs.bulk_create(notes, ignore_conflicts=True)
+        from safeguard.api.webhooks import dangerously_emit_many
+
+        dangerously_emit_many(
+            (r["organisation_id"], "flag.raised", f"flag.raised:{kind}:{ct.app_label}.{ct.model}:{r['pk']}:{period}",
+             {"kind": kind, "subject_type": f"{ct.app_label}.{ct.model}", "subject_id": r["pk"], "period": period})
+            for r in new_rows)
         if notes:
             transaction.on_commit(enqueue_pending_emails)
     return FlagResult(raised=len(new_rows), cleared=cleared, notified=len(notes))

@@ -96,11 +96,18 @@ def retry_delay(attempts: int) -> timedelta:
     return delay
 
 
-def deliver_outbox(rows: Any, message: Callable[[Any], Message | None], limit: int = 200) -> int:
+def _send_mail(what: Message) -> None:
+    subject, body, to = what
+    send_mail(subject, body, None, [to])
+
+
+def deliver_outbox(rows: Any, message: Callable[[Any], Any], limit: int = 200,
+                   send: Callable[[Any], None] = _send_mail) -> int:
     """Send pending e-mails of an outbox queryset one at a time, committing each; returns how many were sent.
 
     ``message(row)`` gives (subject, body, address), or None when nothing needs sending any more.
     Stops at the first failure (the mail server is most likely down; the next sweep goes on).
+    ``send(message)`` delivers it (e-mail by default; the API's webhooks POST it instead) and raises on failure.
     """
     pending = Notification.EmailStatus.PENDING
     sent = 0
@@ -116,9 +123,8 @@ def deliver_outbox(rows: Any, message: Callable[[Any], Message | None], limit: i
             if what is None:
                 _mark(row, email_status=Notification.EmailStatus.NOT_NEEDED)
                 continue
-            subject, body, to = what
             try:
-                send_mail(subject, body, None, [to])
+                send(what)
             except Exception as exc:  # noqa: BLE001 - mail server down or refusing: retry later
                 _failed_attempt(row, now, exc)
                 return sent
