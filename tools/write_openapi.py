@@ -11,7 +11,7 @@ from pathlib import Path
 PATH = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 
 
-def served() -> dict:  # type: ignore[type-arg]
+def served() -> dict:
     from django.test import Client
 
     response = Client(HTTP_HOST="localhost").get("/api/v1/openapi.json")
@@ -19,7 +19,7 @@ def served() -> dict:  # type: ignore[type-arg]
     return response.json()
 
 
-def text(schema: dict) -> str:  # type: ignore[type-arg]
+def text(schema: dict) -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 

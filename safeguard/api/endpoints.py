@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
@@ -20,6 +20,8 @@ from ninja.security import HttpBearer
 
 from cases.models import Case, CasePerson, CaseStatus, ConcernType, PersonType, Source
 from safeguard.tenancy import audit, rls
+from safeguard.tenancy.access import OrgRequest
+from safeguard.tenancy.models import Membership
 
 from .models import ApiToken, Scope, WebhookSubscription
 from .tokens import dangerously_find_token, rate_limited
@@ -40,8 +42,9 @@ class TokenAuth(HttpBearer):
             raise RateLimited(wait)
         ApiToken.objects.for_org(found.organisation_id).filter(pk=found.pk).update(last_used_at=timezone.now())
         request.api_token = found  # type: ignore[attr-defined]
-        request.org = found.organisation  # type: ignore[attr-defined]
-        request.membership = found.service_account  # type: ignore[attr-defined]
+        signed = cast("OrgRequest", request)  # from here on the request is the service account's
+        signed.org = found.organisation
+        signed.membership = found.service_account
         audit.record(org=found.organisation, actor=found.service_account.user, action="api.called", obj=found,
                      method=request.method, path=request.path[:200])
         return found
@@ -87,8 +90,9 @@ def need(request: HttpRequest, scope: str) -> ApiToken:
     return token
 
 
-def member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
+def member(request: HttpRequest) -> Membership:
+    """The token's service account (``TokenAuth`` set it on the request)."""
+    return cast("OrgRequest", request).membership
 
 
 # --- concerns -------------------------------------------------------------------------------------
@@ -100,7 +104,7 @@ PersonTypeEnum = Enum("PersonTypeEnum", {c.name: c.value for c in PersonType}, t
 
 class PersonIn(Schema):
     full_name: str = Field(max_length=200)
-    person_type: PersonTypeEnum = PersonTypeEnum("adult")  # type: ignore[call-arg]
+    person_type: PersonTypeEnum = PersonTypeEnum("adult")
     date_of_birth: date | None = None
     age: int | None = Field(None, ge=0, le=120)
     address: str = Field("", max_length=500)

@@ -13,20 +13,21 @@ from safeguard.tenancy.roles import Role
 from . import tokens, webhooks
 from .forms import TokenForm, WebhookForm
 from .models import ApiToken, WebhookSubscription
+from safeguard.tenancy.access import OrgRequest
 
 ADMIN = (Role.ORG_ADMIN,)
 
 
 @role_required(*ADMIN)
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def token_list(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = TokenForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         made = tokens.do_create_token(org, name=d["name"], scopes=d["scopes"], expires_at=form.expires_at(),
                                       role=d["role"], account_name=d["account_name"].strip(),
-                                      acting_user=request.user)  # type: ignore[arg-type]
+                                      acting_user=request.user)
         return render(request, "api/token_created.html", {"token": made.token, "secret": made.secret})
     listed = ApiToken.objects.for_org(org).select_related("service_account__user", "created_by").prefetch_related(
         "service_account__role_assignments__areas", "service_account__role_assignments__departments")
@@ -36,21 +37,21 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ADMIN)
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.for_org(request.org), pk=pk)  # type: ignore[attr-defined]
-    tokens.do_revoke_token(token, acting_user=request.user)  # type: ignore[arg-type]
+def token_revoke(request: OrgRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.for_org(request.org), pk=pk)
+    tokens.do_revoke_token(token, acting_user=request.user)
     messages.success(request, f"The token {token.name} was revoked: it no longer works.")
     return redirect("api:tokens")
 
 
 @role_required(*ADMIN)
 @require_http_methods(["GET", "POST"])
-def webhook_list(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def webhook_list(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sub = webhooks.do_subscribe(org, url=form.cleaned_data["url"], events=form.cleaned_data["events"],
-                                    acting_user=request.user)  # type: ignore[arg-type]
+                                    acting_user=request.user)
         return render(request, "api/webhook_created.html", {"subscription": sub})
     subs = WebhookSubscription.objects.for_org(org).filter(removed_at__isnull=True)
     return render(request, "api/webhooks.html", {"form": form, "subscriptions": subs},
@@ -59,10 +60,10 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ADMIN)
 @require_POST
-def webhook_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    sub = get_object_or_404(WebhookSubscription.objects.for_org(request.org).filter(removed_at__isnull=True),  # type: ignore[attr-defined]
+def webhook_remove(request: OrgRequest, pk: int) -> HttpResponse:
+    sub = get_object_or_404(WebhookSubscription.objects.for_org(request.org).filter(removed_at__isnull=True),
                             pk=pk)
-    webhooks.do_unsubscribe(sub, acting_user=request.user)  # type: ignore[arg-type]
+    webhooks.do_unsubscribe(sub, acting_user=request.user)
     messages.success(request, f"Events are no longer sent to {sub.url}.")
     return redirect("api:webhooks")
 

@@ -14,7 +14,7 @@ from . import UrlCase
 ADMIN = frozenset({Role.ORG_ADMIN})
 
 
-def _token(w):  # type: ignore[no-untyped-def]
+def _token(w):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -25,7 +25,7 @@ def _token(w):  # type: ignore[no-untyped-def]
     return {"pk": made.token.pk}
 
 
-def _subscription(w):  # type: ignore[no-untyped-def]
+def _subscription(w):
     sub = do_subscribe(w.org, url="https://housing.example.org/events", events=["concern.reported"],
                        acting_user=w.members[Role.ORG_ADMIN])
     return {"pk": sub.pk}

@@ -16,7 +16,7 @@ from safeguard.tenancy.roles import Role
 from .helpers import auth, concern_body, token
 
 
-def _concern_id(client, world, secret):  # type: ignore[no-untyped-def]
+def _concern_id(client, world, secret):
     _, own = token(world, scopes=["concerns:write"])
     return client.post("/api/v1/concerns", json.dumps(concern_body(world)), content_type="application/json",
                        **auth(own)).json()["id"]
@@ -43,7 +43,7 @@ def test_it_covers_every_operation() -> None:
     assert served == {(m, p) for m, p, *_ in OPERATIONS}
 
 
-def _call(client, world, op, secret, concern_id=None):  # type: ignore[no-untyped-def]
+def _call(client, world, op, secret, concern_id=None):
     method, path, _, body, _ = op
     url = path.format(concern_id=concern_id or 1, kind="people")
     headers = auth(secret) if secret else {}

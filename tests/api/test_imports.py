@@ -10,7 +10,7 @@ from training.models import Person
 from .helpers import auth, token
 
 
-def _import(client, secret, kind, **body):  # type: ignore[no-untyped-def]
+def _import(client, secret, kind, **body):
     return client.post(f"/api/v1/imports/{kind}", json.dumps(body), content_type="application/json", **auth(secret))
 
 

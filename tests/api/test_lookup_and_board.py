@@ -11,7 +11,7 @@ from tests.cases.helpers import allocated, report
 from .helpers import auth, token
 
 
-def _lookup(client, secret, **body):  # type: ignore[no-untyped-def]
+def _lookup(client, secret, **body):
     return client.post("/api/v1/cases/lookup", json.dumps(body), content_type="application/json", **auth(secret))
 
 

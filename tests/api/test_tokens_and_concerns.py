@@ -16,7 +16,7 @@ from safeguard.tenancy.roles import Role
 from .helpers import auth, concern_body, token
 
 
-def _post(client, secret, body, **headers):  # type: ignore[no-untyped-def]
+def _post(client, secret, body, **headers):
     return client.post("/api/v1/concerns", json.dumps(body), content_type="application/json",
                        **auth(secret), **headers)
 

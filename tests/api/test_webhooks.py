@@ -54,13 +54,13 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():  # type: ignore[no-untyped-def]
+def receiver():
     r = Receiver().start()
     yield r
     r.stop()
 
 
-def _subscribe(world, url):  # type: ignore[no-untyped-def]
+def _subscribe(world, url):
     return do_subscribe(world.org, url=url, events=["concern.reported", "case.allocated", "flag.raised"],
                         acting_user=world.members[Role.ORG_ADMIN])
 
@@ -105,8 +105,7 @@ def test_it_delivers_later_when_the_receiver_was_down(world, settings) -> None:
     row = WebhookDelivery.objects.for_org(world.org).get()
     assert row.email_attempts == 1 and row.next_attempt_at is not None
     up = Receiver.__new__(Receiver)
-    up.received = []
-    received = up.received
+    received: list[bytes] = []  # the raw bodies this receiver got
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.factories import make_world
 
 
-def _report(live_url: str, secret: str, world) -> int:  # type: ignore[no-untyped-def]
+def _report(live_url: str, secret: str, world) -> int:
     body = {"immediate_risk": False, "concern_type": "safeguarding", "area_id": world.area.pk,
             "department_id": world.department.pk, "source": "colleague",
             "happened_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
