@@ -7,13 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safeguard.tenancy.access import role_required
+from safeguard.tenancy.access import OrgRequest, role_required
 from safeguard.tenancy.roles import Role
 
 from . import tokens, webhooks
 from .forms import TokenForm, WebhookForm
 from .models import ApiToken, WebhookSubscription
-from safeguard.tenancy.access import OrgRequest
 
 ADMIN = (Role.ORG_ADMIN,)
 
