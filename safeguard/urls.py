@@ -15,6 +15,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("board/", include("governance.dashboard.urls")),  # issue 10: board dashboard
     path("jobs/", include("safeguard.background.urls")),
+    path("", include("safeguard.sso.urls")),  # issue 13: single sign-on
     path("", include("safeguard.tenancy.urls")),
 ]
 

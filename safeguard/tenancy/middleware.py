@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from safeguard.sso import signin
+
 from . import rls
 from .models import Membership, Notification
 
@@ -23,7 +25,7 @@ def active_memberships(user: object) -> list[Membership]:
         return list(
             Membership.objects.dangerously_unscoped()  # scoping: as above
             .filter(user=user, is_active=True, organisation__is_active=True)
-            .select_related("organisation")
+            .select_related("organisation", "organisation__identity_provider")
             .prefetch_related("role_assignments__areas", "role_assignments__departments")
             .order_by("organisation__name")
         )
@@ -48,7 +50,8 @@ class TenantMiddleware:
         request.unread_count = 0  # type: ignore[attr-defined]
         user = request.user
         if user.is_authenticated:
-            memberships = active_memberships(user)
+            # Single sign-on: a session reaches only the organisations its way of signing in is good for.
+            memberships = signin.reachable(request.session, active_memberships(user))
             request.memberships = memberships  # type: ignore[attr-defined]
             chosen = request.session.get(SESSION_ORG_KEY)
             current = next((m for m in memberships if m.organisation_id == chosen), None)
@@ -74,6 +77,8 @@ class TenantMiddleware:
         user = request.user
         if user.is_verified():  # type: ignore[union-attr]
             return False
+        if signin.provider_mfa_counts(request.session, request.org):  # type: ignore[attr-defined]
+            return False  # the organisation's provider did the second factor (and it accepts that)
         if request.org.require_two_factor:  # type: ignore[attr-defined]
             return True
         from django_otp import user_has_device
