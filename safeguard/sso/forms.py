@@ -34,6 +34,10 @@ class IdentityProviderForm(forms.ModelForm):
             "users_endpoint",
             "users_endpoint_scope",
         ]
+        widgets = {
+            "issuer": forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}),
+            "users_endpoint": forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}),
+        }
         error_messages = {
             "issuer": {
                 "required": "Enter the issuer URL from your identity provider",

@@ -23,7 +23,7 @@ class IdentityProvider(TenantModel):
     issuer = models.URLField(
         "Issuer or discovery URL",
         max_length=500,
-        help_text="For Entra ID: https://login.microsoftonline.com/<tenant-id>/v2.0. "
+        help_text="For Entra ID: https://login.microsoftonline.com/TENANT-ID/v2.0 (your directory (tenant) ID). "
         "For Google Workspace: https://accounts.google.com",
     )
     client_id = models.CharField("Client ID (application ID)", max_length=255)

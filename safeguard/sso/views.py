@@ -283,8 +283,8 @@ def sso_find(request: HttpRequest) -> HttpResponse:
             "No organisation has set up single sign-on for that e-mail address. Sign in with your password.",
         )
         return redirect("login")
-    if len(providers) == 1:
-        return redirect(_start_url(providers[0], email, _safe_next(request, "")))
+    # A page with the button, not a redirect: the sign-in form's CSP (form-action 'self') would stop a
+    # redirect to the provider, and the person sees which organisation's sign-in they are going to.
     return render(
         request,
         "sso/choose.html",

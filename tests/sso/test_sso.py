@@ -76,10 +76,13 @@ def test_it_signs_an_invited_person_in_to_their_organisation(world: World, tenan
     assert AuditEvent.objects.for_org(world.org).filter(action="sso.signed_in", actor=person).exists()
 
 
-def test_it_starts_from_the_email_on_the_sign_in_page(world: World, tenant: Tenant) -> None:
+def test_it_offers_the_organisations_button_after_the_email_on_the_sign_in_page(
+    world: World, tenant: Tenant
+) -> None:
     response = Client().post(reverse("sso-find"), {"email": "Someone@Oakridge.test"})
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sso-start", args=[world.org.slug]))
+    page = response.content.decode()
+    assert response.status_code == 200 and f"Sign in with {tenant.name}" in page
+    assert reverse("sso-start", args=[world.org.slug]) + "?email=someone%40oakridge.test" in page
     page = Client().post(reverse("sso-find"), {"email": "someone@elsewhere.test"}, follow=True)
     assert "No organisation has set up single sign-on" in page.content.decode()
 
@@ -328,3 +331,33 @@ def test_it_changes_nothing_when_the_users_endpoint_does_not_answer(world: World
     sso_sign_in(Client(), world.org.slug, person.email)
     assert jobs.deactivate_leavers() == 0
     assert Membership.objects.for_org(world.org).get(user=person).is_active
+
+
+def test_it_sends_an_invitee_of_an_organisation_without_passwords_on_to_its_provider(
+    world: World, tenant: Tenant
+) -> None:
+    from safeguard.tenancy.actions import do_invite
+
+    IdentityProvider.objects.for_org(world.org).update(password_signin_off=True)
+    invitation = do_invite(
+        world.org,
+        email="newcomer@oakridge.test",
+        full_name="New Comer",
+        job_title="",
+        specs=[RoleSpec(Role.FRONTLINE)],
+        acting_user=world.members[Role.ORG_ADMIN],
+    )
+    client = Client()
+    response = client.post(
+        reverse("accept-invitation", args=[invitation.token]),
+        {
+            "full_name": "New Comer",
+            "password1": "a-Long-enough-passphrase-19",
+            "password2": "a-Long-enough-passphrase-19",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sso-start", args=[world.org.slug]))
+    tenant.add_person("newcomer@oakridge.test")
+    sso_sign_in(client, world.org.slug, "newcomer@oakridge.test")
+    assert client.get("/").wsgi_request.org == world.org
