@@ -92,3 +92,19 @@ def test_it_tests_the_connection_and_says_what_worked(world: World, oidc_server:
     assert (
         response.status_code == 200 and "Could not reach the discovery document" in response.content.decode()
     )
+
+
+def test_it_reads_secrets_after_a_key_rotation_and_not_with_another_key(settings) -> None:  # type: ignore[no-untyped-def]
+    from cryptography.fernet import Fernet
+
+    from safeguard.sso import fieldcrypt
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.SAFEGUARD_FIELD_KEYS = [old]
+    token = fieldcrypt.encrypt("client-secret")
+    settings.SAFEGUARD_FIELD_KEYS = [new, old]  # rotated: the new key first, the old still reads
+    assert fieldcrypt.decrypt(token) == "client-secret"
+    settings.SAFEGUARD_FIELD_KEYS = [new]
+    assert fieldcrypt.decrypt(token) == ""  # unreadable: the administrator enters the secret again
+    settings.SAFEGUARD_FIELD_KEYS = []
+    assert fieldcrypt.decrypt(fieldcrypt.encrypt("derived")) == "derived"  # derived from SECRET_KEY
