@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "safeguard.tenancy",
+    "safeguard.sso",  # issue 13: single sign-on per organisation (OpenID Connect)
     "safeguard.background",  # jobs work: one background-job mechanism (issue 15 item 5)
     "cases",
     "cases.referrals",
@@ -194,6 +195,9 @@ AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 OTP_TOTP_ISSUER = "Safeguard"
+# Keys encrypting secrets at rest (the identity providers' client secrets; safeguard/sso/fieldcrypt.py):
+# comma-separated Fernet keys, the first encrypts. Unset: one key derived from SECRET_KEY.
+SAFEGUARD_FIELD_KEYS = env_list("SAFEGUARD_FIELD_KEYS")
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 GUARDIAN_RAISE_403 = False
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("organisation/api/", include("safeguard.api.urls")),  # issue 13: API tokens and webhooks
     path("api/v1/docs/", api_views.docs, name="api-docs"),
     path("api/v1/", api.urls),
+    path("", include("safeguard.sso.urls")),  # issue 13: single sign-on
     path("", include("safeguard.tenancy.urls")),
 ]
 

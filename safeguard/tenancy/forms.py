@@ -27,7 +27,19 @@ class EmailLoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct e-mail address and password. Both are case-sensitive.",
         "inactive": "This account has been deactivated.",
+        "sso_only": "Your organisation signs you in with its own account, not a Safeguard password. "
+                    "Use the sign-in button above.",
     }
+    sso_providers: list[Any] | None = None
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        from safeguard.sso.signin import sso_only_providers
+
+        providers = sso_only_providers(user)
+        if providers is not None:
+            self.sso_providers = providers
+            raise forms.ValidationError(self.error_messages["sso_only"], code="sso_only")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from safeguard.sso import signin
+
 from . import rls
 from .models import Membership, Notification
 
@@ -28,7 +30,7 @@ def active_memberships(user: User) -> list[Membership]:
         return list(
             Membership.objects.dangerously_unscoped()  # scoping: as above
             .filter(user=user, is_active=True, organisation__is_active=True)
-            .select_related("organisation")
+            .select_related("organisation", "organisation__identity_provider")
             .prefetch_related("role_assignments__areas", "role_assignments__departments")
             .order_by("organisation__name")
         )
@@ -53,7 +55,8 @@ class TenantMiddleware:
         request.unread_count = 0
         user = request.user
         if user.is_authenticated:
-            memberships = active_memberships(user)
+            # Single sign-on: a session reaches only the organisations its way of signing in is good for.
+            memberships = signin.reachable(request.session, active_memberships(user))
             request.memberships = memberships
             chosen = request.session.get(SESSION_ORG_KEY)
             current = next((m for m in memberships if m.organisation_id == chosen), None)
@@ -79,6 +82,8 @@ class TenantMiddleware:
         user = request.user
         if user.is_verified():  # type: ignore[union-attr]
             return False
+        if signin.provider_mfa_counts(request.session, request.org):  # type: ignore[attr-defined]
+            return False  # the organisation's provider did the second factor (and it accepts that)
         if request.org.require_two_factor:  # type: ignore[attr-defined]
             return True
         from django_otp import user_has_device

@@ -35,6 +35,12 @@ class SignInView(LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form: EmailLoginForm) -> HttpResponse:
+        from safeguard.sso.signin import SSO_SESSION_KEY
+
+        self.request.session.pop(SSO_SESSION_KEY, None)  # a password session: see safeguard/sso/signin.py
+        return super().form_valid(form)
+
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or default

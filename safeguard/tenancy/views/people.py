@@ -205,7 +205,18 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _after_joining(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    """An organisation requiring two-factor: the person sets up their app now, before anything else."""
+    """An organisation requiring two-factor: the person sets up their app now, before anything else.
+    An organisation with password sign-in off: the person goes on through its provider."""
+    from urllib.parse import urlencode
+
+    from safeguard.sso.signin import password_allowed
+
+    with rls.org_scope(invitation.organisation_id):
+        org = invitation.organisation
+        passwords_ok = password_allowed(org)
+    if not passwords_ok:
+        messages.info(request, f"{org.name} signs people in with its own account: continue there.")
+        return redirect(reverse("sso-start", args=[org.slug]) + "?" + urlencode({"email": invitation.email}))
     if invitation.organisation.require_two_factor and not two_factor.has_confirmed_device(request.user):  # type: ignore[arg-type]
         return redirect(reverse("two-factor-setup") + "?next=" + reverse("home"))
     return redirect("home")
