@@ -25,7 +25,7 @@ FLOW_SESSION_KEY = "safeguard_sso_flows"
 def provider_of(org: Organisation) -> IdentityProvider | None:
     """The organisation's switched-on provider (read through the select_related of its memberships)."""
     try:
-        provider = org.identity_provider  # type: ignore[attr-defined]
+        provider = org.identity_provider
     except ObjectDoesNotExist:
         return None
     return provider if provider.is_enabled else None

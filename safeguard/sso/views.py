@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguard.tenancy import rls
-from safeguard.tenancy.access import role_required
+from safeguard.tenancy.access import OrgRequest, role_required
 from safeguard.tenancy.concurrency import StaleEditError
 from safeguard.tenancy.middleware import SESSION_ORG_KEY
 from safeguard.tenancy.models import Membership, Organisation
@@ -43,7 +43,7 @@ def redirect_uri() -> str:
 
 
 def _settings_page(
-    request: HttpRequest,
+    request: OrgRequest,
     form: IdentityProviderForm,
     provider: IdentityProvider | None,
     results: list[tuple[bool, str]] | None = None,
@@ -57,7 +57,7 @@ def _settings_page(
             "provider": provider,
             "results": results,
             "redirect_uri": redirect_uri(),
-            "start_url": settings.SITE_URL + reverse("sso-start", args=[request.org.slug]),  # type: ignore[attr-defined]
+            "start_url": settings.SITE_URL + reverse("sso-start", args=[request.org.slug]),
         },
         status=status,
     )
@@ -65,8 +65,8 @@ def _settings_page(
 
 @role_required(Role.ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
-def sso_settings(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def sso_settings(request: OrgRequest) -> HttpResponse:
+    org = request.org
     provider = IdentityProvider.objects.for_org(org).first()
     has_secret = bool(provider and provider.client_secret)
     form = IdentityProviderForm(request.POST or None, instance=provider, has_secret=has_secret)
@@ -79,7 +79,7 @@ def sso_settings(request: HttpRequest) -> HttpResponse:
                 client_secret=form.cleaned_data["client_secret"],
                 expected_version=form.cleaned_data.get("version"),
                 acting_user=request.user,
-            )  # type: ignore[arg-type]
+            )
         except StaleEditError as exc:
             form.add_error(None, exc.messages[0])
         else:
@@ -90,8 +90,8 @@ def sso_settings(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ORG_ADMIN)
 @require_POST
-def sso_test(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def sso_test(request: OrgRequest) -> HttpResponse:
+    org = request.org
     provider = IdentityProvider.objects.for_org(org).first()
     if provider is None:
         messages.error(request, "Save the provider's settings first, then test them.")

@@ -10,7 +10,7 @@ from tests.sso.provider import Provider
 
 def test_it_signs_a_person_in_with_their_organisations_provider(
     page, live_url, login, axe_check, shot, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.SITE_URL = live_url  # the redirect URI the provider sends the person back to
     world = make_world()
     server = Provider()

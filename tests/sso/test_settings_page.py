@@ -94,7 +94,7 @@ def test_it_tests_the_connection_and_says_what_worked(world: World, oidc_server:
     )
 
 
-def test_it_reads_secrets_after_a_key_rotation_and_not_with_another_key(settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_secrets_after_a_key_rotation_and_not_with_another_key(settings) -> None:
     from cryptography.fernet import Fernet
 
     from safeguard.sso import fieldcrypt

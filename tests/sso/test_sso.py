@@ -26,7 +26,7 @@ from .provider import Provider, Tenant
 ADDR = {"REMOTE_ADDR": "10.0.0.7"}
 
 
-def configure(org, tenant: Tenant, **options) -> IdentityProvider:  # type: ignore[no-untyped-def]
+def configure(org, tenant: Tenant, **options) -> IdentityProvider:
     provider = IdentityProvider(
         organisation=org,
         is_enabled=True,
@@ -48,7 +48,7 @@ def tenant(oidc_server: Provider, world: World) -> Tenant:
     return tenant
 
 
-def sso_sign_in(client: Client, slug: str, email: str, *, before_callback=None):  # type: ignore[no-untyped-def]
+def sso_sign_in(client: Client, slug: str, email: str, *, before_callback=None):
     """Start at Safeguard, let the provider sign the person in, come back; the callback's response."""
     start = client.get(reverse("sso-start", args=[slug]), {"email": email}, **ADDR)
     assert start.status_code == 302, start.content
@@ -131,7 +131,7 @@ def test_it_refuses_a_person_the_provider_has_disabled(world: World, tenant: Ten
 
 def test_it_locks_out_after_repeated_refusals_as_the_password_path_does(
     world: World, tenant: Tenant, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.AXES_FAILURE_LIMIT = 2
     tenant.add_person("stranger@oakridge.test")
     for _ in range(2):
@@ -153,7 +153,7 @@ def test_it_honours_the_organisations_two_factor_rule(
     world: World,
     tenant: Tenant,
     amr,
-    accept,  # type: ignore[no-untyped-def]
+    accept,
     asked_for_code,
 ) -> None:
     world.org.require_two_factor = True
@@ -240,7 +240,7 @@ def test_it_signs_a_person_of_two_organisations_in_to_the_one_whose_provider_the
     assert "_auth_user_id" not in Client().session
 
 
-def _forge_state(query):  # type: ignore[no-untyped-def]
+def _forge_state(query):
     return query | {"state": "forged-" + query["state"]}
 
 
@@ -257,7 +257,7 @@ def _forge_state(query):  # type: ignore[no-untyped-def]
 )
 def test_it_refuses_a_token_that_is_not_right_in_plain_words(
     world: World, tenant: Tenant, tamper, expected
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     person = world.members[Role.FRONTLINE]
     tenant.add_person(person.email)
     tenant.tamper = {"sign_with": RSAKey.generate_key(2048)} if tamper == "other-key" else tamper
@@ -286,7 +286,7 @@ def test_it_refuses_a_wrong_client_id_plainly(world: World, tenant: Tenant) -> N
     person = world.members[Role.FRONTLINE]
     tenant.add_person(person.email)
 
-    def rename_client(query):  # type: ignore[no-untyped-def]
+    def rename_client(query):
         IdentityProvider.objects.for_org(world.org).update(client_id="renamed-client")
 
     response = sso_sign_in(Client(), world.org.slug, person.email, before_callback=rename_client)

@@ -12,6 +12,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,7 +36,7 @@ class SignInView(LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: EmailLoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         from safeguard.sso.signin import SSO_SESSION_KEY
 
         self.request.session.pop(SSO_SESSION_KEY, None)  # a password session: see safeguard/sso/signin.py
