@@ -77,7 +77,7 @@ class IdentityProviderForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("is_enabled") and not (data.get("client_secret") or self.has_secret):
             self.add_error("client_secret", "Enter the client secret before switching single sign-on on")
         if data.get("users_endpoint") and "{id}" not in data["users_endpoint"]:

@@ -179,7 +179,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
             "This sign-in was not started here or has expired. Start again from the sign-in page.",
             status=400,
         )
-    org = Organisation.objects.filter(pk=flow.get("org"), is_active=True).first()
+    org = Organisation.objects.filter(pk=flow.get("org") or 0, is_active=True).first()
     if org is None:
         return _refuse(request, "This organisation is no longer on Safeguard.", status=400)
     with rls.org_scope(org):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -23,7 +24,7 @@ from tests.factories import PASSWORD, World, make_user
 
 from .provider import Provider, Tenant
 
-ADDR = {"REMOTE_ADDR": "10.0.0.7"}
+ADDR: dict[str, Any] = {"REMOTE_ADDR": "10.0.0.7"}
 
 
 def configure(org, tenant: Tenant, **options) -> IdentityProvider:
@@ -70,7 +71,7 @@ def test_it_signs_an_invited_person_in_to_their_organisation(world: World, tenan
     assert response.status_code == 302 and response["Location"] == reverse("home")
     home = client.get("/")
     assert home.status_code == 200
-    assert home.wsgi_request.user == person and home.wsgi_request.org == world.org
+    assert home.wsgi_request.user == person and home.wsgi_request.org == world.org  # type: ignore[attr-defined]  # set by TenantMiddleware
     identity = ExternalIdentity.objects.for_org(world.org).get()
     assert identity.membership.user == person and identity.subject == claims["sub"]
     assert AuditEvent.objects.for_org(world.org).filter(action="sso.signed_in", actor=person).exists()
@@ -83,8 +84,8 @@ def test_it_offers_the_organisations_button_after_the_email_on_the_sign_in_page(
     page = response.content.decode()
     assert response.status_code == 200 and f"Sign in with {tenant.name}" in page
     assert reverse("sso-start", args=[world.org.slug]) + "?email=someone%40oakridge.test" in page
-    page = Client().post(reverse("sso-find"), {"email": "someone@elsewhere.test"}, follow=True)
-    assert "No organisation has set up single sign-on" in page.content.decode()
+    other = Client().post(reverse("sso-find"), {"email": "someone@elsewhere.test"}, follow=True)
+    assert "No organisation has set up single sign-on" in other.content.decode()
 
 
 def test_it_refuses_a_person_who_was_never_invited(world: World, tenant: Tenant) -> None:
@@ -214,7 +215,7 @@ def test_it_keeps_a_password_session_out_of_an_organisation_with_password_sign_i
         == 302
     )
     client.post(reverse("switch-organisation"), {"organisation": world.org.pk})
-    assert client.get("/").wsgi_request.org == world.other_org
+    assert client.get("/").wsgi_request.org == world.other_org  # type: ignore[attr-defined]
 
 
 def test_it_signs_a_person_of_two_organisations_in_to_the_one_whose_provider_they_used(
@@ -235,7 +236,7 @@ def test_it_signs_a_person_of_two_organisations_in_to_the_one_whose_provider_the
         assert client.session[SESSION_ORG_KEY] == org.pk and client.session[SSO_SESSION_KEY]["org"] == org.pk
         other = world.org if org == world.other_org else world.other_org
         client.post(reverse("switch-organisation"), {"organisation": other.pk})
-        assert client.get("/").wsgi_request.org == org  # the other provider did not vouch for them
+        assert client.get("/").wsgi_request.org == org  # the other provider did not vouch for them  # type: ignore[attr-defined]  # type: ignore[attr-defined]
     # Each organisation's provider is its own: Oakridge's provider cannot sign anyone in to Marshgate.
     assert "_auth_user_id" not in Client().session
 
@@ -360,4 +361,4 @@ def test_it_sends_an_invitee_of_an_organisation_without_passwords_on_to_its_prov
     assert response["Location"].startswith(reverse("sso-start", args=[world.org.slug]))
     tenant.add_person("newcomer@oakridge.test")
     sso_sign_in(client, world.org.slug, "newcomer@oakridge.test")
-    assert client.get("/").wsgi_request.org == world.org
+    assert client.get("/").wsgi_request.org == world.org  # type: ignore[attr-defined]
