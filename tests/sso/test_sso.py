@@ -236,7 +236,7 @@ def test_it_signs_a_person_of_two_organisations_in_to_the_one_whose_provider_the
         assert client.session[SESSION_ORG_KEY] == org.pk and client.session[SSO_SESSION_KEY]["org"] == org.pk
         other = world.org if org == world.other_org else world.other_org
         client.post(reverse("switch-organisation"), {"organisation": other.pk})
-        assert client.get("/").wsgi_request.org == org  # the other provider did not vouch for them  # type: ignore[attr-defined]  # type: ignore[attr-defined]
+        assert client.get("/").wsgi_request.org == org  # type: ignore[attr-defined]  # the other provider did not vouch for them
     # Each organisation's provider is its own: Oakridge's provider cannot sign anyone in to Marshgate.
     assert "_auth_user_id" not in Client().session
 
