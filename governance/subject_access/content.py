@@ -61,11 +61,11 @@ def _person_line(p: CasePerson | EntryPerson) -> str:
     bits = [p.full_name, p.get_person_type_display()]
     if p.date_of_birth:
         bits.append(f"born {_d(p.date_of_birth)}")
-    if getattr(p, "age", None):
+    if isinstance(p, CasePerson) and p.age:
         bits.append(f"age {p.age}")
-    if getattr(p, "address", ""):
+    if isinstance(p, CasePerson) and p.address:
         bits.append(p.address.replace("\n", ", "))
-    if getattr(p, "tenancy_reference", ""):
+    if isinstance(p, CasePerson) and p.tenancy_reference:
         bits.append(f"tenancy {p.tenancy_reference}")
     return "; ".join(bits)
 
@@ -191,16 +191,17 @@ def load(org: Any, found: Iterable[FoundRecord]) -> list[FoundRecord]:
         Case.objects.for_org(org)
         .filter(pk__in=[f.case_id for f in found if f.case_id])
         .select_related("reported_by", "area")
+        # One Prefetch (one queryset type) per call: the stubs give a call's lookups a single type.
         .prefetch_related(
             "people",
             Prefetch(
                 "actions",
                 Action.objects.for_org(org).select_related("recorded_by").order_by("taken_on", "pk"),
             ),
-            Prefetch("addenda", Addendum.objects.for_org(org).select_related("written_by")),
-            Prefetch("consents", Consent.objects.for_org(org).order_by("decided_on", "pk")),
-            Prefetch("referrals", Referral.objects.for_org(org).order_by("decided_on", "pk")),
         )
+        .prefetch_related(Prefetch("addenda", Addendum.objects.for_org(org).select_related("written_by")))
+        .prefetch_related(Prefetch("consents", Consent.objects.for_org(org).order_by("decided_on", "pk")))
+        .prefetch_related(Prefetch("referrals", Referral.objects.for_org(org).order_by("decided_on", "pk")))
     )
     entries = (
         Entry.objects.for_org(org)
@@ -212,15 +213,15 @@ def load(org: Any, found: Iterable[FoundRecord]) -> list[FoundRecord]:
         Person.objects.for_org(org)
         .filter(pk__in=[f.training_person_id for f in found if f.training_person_id])
         .select_related("job_role")
+        .prefetch_related(Prefetch("dbs_checks", DBSCheck.objects.for_org(org).order_by("issued_on")))
         .prefetch_related(
-            Prefetch("dbs_checks", DBSCheck.objects.for_org(org).order_by("issued_on")),
             Prefetch(
                 "training_records",
                 TrainingRecord.objects.for_org(org).select_related("course").order_by("completed_on"),
             ),
         )
     )
-    by = {
+    by: dict[str, dict[int, Any]] = {
         "case": {c.pk: c for c in cases},
         "entry": {e.pk: e for e in entries},
         "person": {p.pk: p for p in people},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -88,7 +88,7 @@ class RequestForm(forms.Form):
         coerce=int,
         initial=0,
         required=False,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]  # Django returns it as given; the stubs allow str | None
         choices=[(0, "No extension"), (1, "One further month"), (2, "Two further months")],
         help_text="For a complex or numerous request; tell the person within the first month, with the reason.",
     )
@@ -97,14 +97,15 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org = org
-        self.fields["subject_training_person"].queryset = Person.objects.for_org(org).order_by("full_name")
+        person = cast(forms.ModelChoiceField, self.fields["subject_training_person"])
+        person.queryset = Person.objects.for_org(org).order_by("full_name")
         self.helper = gds_helper(self, "Save the request")
 
     def clean_case_reference(self) -> str:
         return self.cleaned_data["case_reference"].strip().upper()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         ref, name = data.get("case_reference"), data.get("subject_name", "")
         data["subject_case_person"] = None
         if ref:
@@ -152,7 +153,7 @@ class MarkForm(forms.Form):
         self.helper.form_tag = False  # the page's form carries which form was sent
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("mark") == Mark.WITHHOLD and not data.get("exemption_reason", "").strip():
             self.add_error("exemption_reason", "Give the exemption under which the record is withheld")
         return data
@@ -180,7 +181,8 @@ class RedactionForm(forms.Form):
 
     def __init__(self, *args: Any, found: FoundRecord, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["part"].choices = [("", "Choose a part")] + content.part_choices(found)
+        part = cast(forms.ChoiceField, self.fields["part"])
+        part.choices = [("", "Choose a part")] + content.part_choices(found)
         self.helper = gds_helper(self, "Redact")
         self.helper.form_tag = False
 
@@ -234,14 +236,17 @@ class RectifyForm(forms.Form):
         case_ids = (
             FoundRecord.objects.for_org(org).filter(request=request_obj, case__isnull=False).values("case_id")
         )
-        self.fields["case"].queryset = Case.objects.for_org(org).filter(pk__in=case_ids).order_by("reference")
-        self.fields["action"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["case"]).queryset = (
+            Case.objects.for_org(org).filter(pk__in=case_ids).order_by("reference")
+        )
+        cast(forms.ModelChoiceField, self.fields["action"]).queryset = (
             Action.objects.for_org(org)
             .filter(case_id__in=case_ids)
             .select_related("case")
             .order_by("case__reference", "taken_on")
         )
-        self.fields["action"].label_from_instance = lambda a: (
+        # An instance override of label_from_instance (as Django allows); mypy sees assigning to a method.
+        cast(forms.ModelChoiceField, self.fields["action"]).label_from_instance = lambda a: (  # type: ignore[method-assign, assignment]
             f"{a.case.reference}: {a.get_action_type_display()} on {a.taken_on:%-d %B %Y}"
         )
         self.helper = gds_helper(self, "Add the correction")

@@ -6,12 +6,19 @@ Everything else (views, templates, jobs, the panel) asks these functions and nev
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
 from safeguard.tenancy.models import Membership
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.workdays import is_working_day
+
+if TYPE_CHECKING:
+    from cases.models import Case
+    from safeguard.tenancy.models import User
+
+    from .models import Request
 
 RESPONSE_MONTHS = 1  # art. 12(3): "without undue delay and in any event within one month of receipt"
 MAX_EXTENSION_MONTHS = 2  # art. 12(3): "extended by two further months where necessary"
@@ -112,7 +119,7 @@ WITHHOLDING_REASONS = [
 ]
 
 
-def check_rectification(request: object, case: object, user: object) -> None:
+def check_rectification(request: Request, case: Case, user: User) -> None:
     """A correction under a rectification request: the request is open, accepted (in full or in part), of the
     case's organisation, and the person writing it may handle requests there. Raises ``PermissionDenied``."""
     from django.core.exceptions import PermissionDenied
@@ -121,15 +128,11 @@ def check_rectification(request: object, case: object, user: object) -> None:
 
     ok = (
         getattr(request, "kind", None) == Kind.RECTIFICATION
-        and request.is_open  # type: ignore[attr-defined]
-        and request.decision in (Decision.ACCEPTED, Decision.PARTLY)  # type: ignore[attr-defined]
-        and request.organisation_id == case.organisation_id  # type: ignore[attr-defined]
+        and request.is_open
+        and request.decision in (Decision.ACCEPTED, Decision.PARTLY)
+        and request.organisation_id == case.organisation_id
         and may_handle_requests(
-            Membership.objects.for_org(case.organisation_id)
-            .filter(
-                user=user, is_active=True
-            )
-            .first()
+            Membership.objects.for_org(case.organisation_id).filter(user=user, is_active=True).first()
         )
     )
     if not ok:

@@ -20,7 +20,7 @@ from .models import Request, Source
 
 @dataclass(frozen=True)
 class Match:
-    source: str
+    source: Source
     pk: int
     matched_by: str
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from . import policy
 from .models import Request, Status
 
 
-def _handles(request: HttpRequest) -> bool:
+def _handles(request: OrgRequest) -> bool:
     return policy.may_handle_requests(getattr(request, "membership", None))
 
 
@@ -34,7 +33,7 @@ def counts(request: OrgRequest) -> dict[str, int]:
     )
 
 
-def _panel(request: HttpRequest) -> dict[str, Any]:
+def _panel(request: OrgRequest) -> dict[str, Any]:
     return {"counts": counts(request)}
 
 
@@ -45,9 +44,7 @@ def _needs(request: OrgRequest) -> list[Need]:
     today = timezone.localdate()
     rows = (
         Request.objects.for_org(request.org)
-        .filter(
-            status=Status.OPEN, due_on__lte=today
-        )
+        .filter(status=Status.OPEN, due_on__lte=today)
         .values_list("pk", "reference", "due_on")[:20]
     )
     return [

@@ -8,12 +8,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -148,7 +149,7 @@ def request_edit(request: OrgRequest, pk: int) -> HttpResponse:
             )
         except StaleEditError as exc:
             data = request.POST.copy()
-            data["version"] = str(exc.current.version)
+            data["version"] = str(cast(Request, exc.current).version)
             form = RequestForm(data, org=request.org)
             form.is_valid()
             form.add_error(None, STALE)
@@ -175,17 +176,13 @@ def request_detail(request: OrgRequest, pk: int) -> HttpResponse:
     found = list(
         FoundRecord.objects.for_org(request.org)
         .filter(request=req)
-        .select_related(
-            "case", "entry", "training_person"
-        )
+        .select_related("case", "entry", "training_person")
         .annotate(redaction_count=Count("redactions"))
     )
     groups = [(label, [f for f in found if f.source == value]) for value, label in Source.choices]
     packs = list(
         BackgroundJob.objects.for_org(request.org)
-        .filter(
-            kind=actions.PACK, params__request_id=req.pk
-        )
+        .filter(kind=actions.PACK, params__request_id=req.pk)
         .order_by("-created_at")[:5]
     )
     corrections = list(req.corrections.select_related("case", "addendum", "made_by"))
@@ -214,10 +211,10 @@ def request_detail(request: OrgRequest, pk: int) -> HttpResponse:
 
 @_handler(hide=True)
 @require_POST
-def find_records(request: HttpRequest, pk: int) -> HttpResponse:
+def find_records(request: OrgRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
     try:
-        new, total = actions.do_find_records(req, acting_user=request.user)  # type: ignore[arg-type]
+        new, total = actions.do_find_records(req, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -333,10 +330,10 @@ def remove_redaction(request: OrgRequest, pk: int, found_pk: int, redaction_pk: 
 
 @_handler(hide=True)
 @require_POST
-def make_pack(request: HttpRequest, pk: int) -> HttpResponse:
+def make_pack(request: OrgRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
     try:
-        job = actions.do_request_pack(req, acting_user=request.user)  # type: ignore[arg-type]
+        job = actions.do_request_pack(req, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(reverse("subject_access:detail", args=[req.pk]) + "#pack")
@@ -344,7 +341,7 @@ def make_pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_handler(hide=True)
-def download_pack(request: OrgRequest, pk: int, job_pk: int) -> HttpResponse:
+def download_pack(request: OrgRequest, pk: int, job_pk: int) -> HttpResponseBase:
     req = _request(request, pk)
     job = get_object_or_404(
         BackgroundJob.objects.for_org(request.org).filter(
@@ -371,7 +368,7 @@ def download_pack(request: OrgRequest, pk: int, job_pk: int) -> HttpResponse:
 
 @_handler(hide=True)
 @require_http_methods(["GET", "POST"])
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: OrgRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
     if not req.is_open:
         raise Http404
@@ -398,9 +395,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except StaleEditError as exc:
+            current = cast(Request, exc.current)  # what do_decide locked: this request
             data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = DecisionForm(data, request_obj=exc.current)
+            data["version"] = str(current.version)
+            form = DecisionForm(data, request_obj=current)
             form.is_valid()
             form.add_error(None, STALE)
         except ValidationError as exc:
@@ -441,7 +439,7 @@ def _decision_intro(req: Request) -> str:
 
 @_handler(hide=True)
 @require_http_methods(["GET", "POST"])
-def rectify(request: HttpRequest, pk: int) -> HttpResponse:
+def rectify(request: OrgRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
     if req.kind != Kind.RECTIFICATION or not req.is_open:
         raise Http404

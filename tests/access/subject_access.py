@@ -4,6 +4,7 @@ the form say who can (403); a request's own pages do not confirm it exists (404)
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from safeguard.tenancy.roles import Role
 
@@ -79,7 +80,7 @@ def _pk(kind: str = "access"):
     return lambda w: {"pk": _request(w, kind).pk}
 
 
-OBJ = {"allowed": DPM, "object_of_org": True, "denied": 404}
+OBJ: dict[str, Any] = {"allowed": DPM, "object_of_org": True, "denied": 404}
 
 CASES = [
     UrlCase("subject_access:list", allowed=DPM),
