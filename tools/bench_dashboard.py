@@ -22,6 +22,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings")
@@ -81,7 +82,7 @@ class Statements:
     """Every statement the app sends while inside (the request handler resets Django's own query log)."""
 
     def __init__(self) -> None:
-        self.seen: list[tuple[str, object, float]] = []
+        self.seen: list[tuple[str, Any, float]] = []
 
     def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()

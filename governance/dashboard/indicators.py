@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
@@ -289,10 +290,11 @@ def scalars(org: Organisation, area_ids: set[int] | None, p: dict[str, Period], 
     fields["commentary_at"] = _text(notes, "written_at", DateTimeField())
     fields["policy_version"] = Subquery(staff_versions(org).order_by("-published_at", "-pk").values("pk")[:1], output_field=IntegerField())
     fields.update(extra or {})
-    row = Organisation.objects.filter(pk=org.pk).values(**fields).get()
+    # the row's keys are the fields built above: a plain dict, not the TypedDict the stubs infer
+    row = cast("dict[str, Any]", Organisation.objects.filter(pk=org.pk).values(**fields).get())
     stored: dict[str, Any] = {}
     for name, (_qs, aggs) in bundles.items():
-        values = row.pop(name) or {}  # type: ignore[misc]
+        values = row.pop(name) or {}
         if isinstance(values, str):
             values = json.loads(values)
         target = stored if name == "_stored" else row
@@ -500,7 +502,7 @@ def categories(org: Organisation, area_ids: set[int] | None, p: dict[str, Period
     listed = categories_qs.order_by().values("name").annotate(
         **{key: Value(0, output_field=IntegerField()) for key in p})
     figures: dict[str, dict[str, int]] = {}
-    for r in counted.union(kept, listed, all=True):
+    for r in cast("Iterable[dict[str, Any]]", counted.union(kept, listed, all=True)):
         name = r["categories__name"]
         row = figures.setdefault(name, dict.fromkeys(p, 0))
         for k in p:

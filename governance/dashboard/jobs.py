@@ -12,7 +12,8 @@ organisation:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -117,8 +118,8 @@ def store_month_figures(today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     current = month_start(today)
-    params = {"tz": settings.TIME_ZONE, "current": current,
-              "current_at": timezone.make_aware(timezone.datetime(current.year, current.month, 1))}
+    params: dict[str, Any] = {"tz": settings.TIME_ZONE, "current": current,
+                              "current_at": timezone.make_aware(datetime(current.year, current.month, 1))}
     tables = {"stored": StoredMonth._meta.db_table, "figures": MonthFigures._meta.db_table,
               "categories": MonthCategoryFigures._meta.db_table}
     with transaction.atomic(), connection.cursor() as cursor:

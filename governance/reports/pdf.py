@@ -72,7 +72,7 @@ def _table(t: Any, styles: Any, width: float) -> list[Any]:
     wide = len(t.header) > 8  # the 12 months of ratings: smaller type and narrower cell padding, no word broken
     cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=7 if wide else 8, leading=9 if wide else 10)
     head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
-    rows = [[Paragraph(escape(h), head) for h in t.header]]
+    rows: list[list[Any]] = [[Paragraph(escape(h), head) for h in t.header]]
     rows += [[Paragraph(escape(str(v)), cell) for v in row] for row in t.rows] or [
         [Paragraph("None.", cell)] + [""] * (len(t.header) - 1)]
     first = width * 0.16 if wide else (max(width * 0.22, width / len(t.header)) if len(t.header) > 2

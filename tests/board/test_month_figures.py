@@ -4,6 +4,7 @@ figures from them as from the cases, and a stored month outlives the cases it co
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -90,7 +91,7 @@ def _casework(world, n: int = 120) -> None:
     )
 
 
-def _figures(client: Client, query: str) -> dict[str, object]:
+def _figures(client: Client, query: str) -> dict[str, Any]:
     response = client.get(reverse("board:dashboard") + query)
     assert response.status_code == 200
     return {key: response.context[key] for key in ("casework", "concerns", "categories", "referrals")}
