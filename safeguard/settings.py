@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "training",
     "governance",
     "governance.dashboard",  # issue 10: board dashboard, RAG rating, reports, equality monitoring
+    "governance.privacy",  # issue 14: retention schedule, destruction review, legal holds
 ]
 
 MIDDLEWARE = [

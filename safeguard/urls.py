@@ -14,6 +14,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("governance/", include("governance.urls")),
     path("board/", include("governance.dashboard.urls")),  # issue 10: board dashboard
+    path("privacy/", include("governance.privacy.urls")),  # issue 14: retention and legal holds
     path("jobs/", include("safeguard.background.urls")),
     path("", include("safeguard.tenancy.urls")),
 ]
