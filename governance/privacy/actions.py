@@ -239,6 +239,7 @@ def destroy_item(org: Organisation, item: ReviewItem) -> Tombstone | None:
             reference=item.reference,
             record_created_on=item.record_created_on,
             record_closed_on=item.record_closed_on,
+            started_from=item.started_from,
             started_on=item.started_on,
             due_on=item.due_on,
             rule_text=(f"{rule.get_kind_display()}: {policy.rule_text(rule)}. {rule.reason}" if rule else ""),

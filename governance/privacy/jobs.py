@@ -58,9 +58,9 @@ def list_due_records(today: date | None = None) -> int:
             params,
         )
         cursor.execute(
-            "INSERT INTO privacy_reviewitem (organisation_id, kind, object_id, reference, rule_id, started_on, "  # noqa: S608
+            "INSERT INTO privacy_reviewitem (organisation_id, kind, object_id, reference, rule_id, started_from, started_on, "  # noqa: S608
             "due_on, record_created_on, record_closed_on, status, listed_at, keep_reason, version) "
-            "SELECT d.organisation_id, d.kind, d.object_id, d.reference, d.rule_id, d.started_on, d.due_on, "
+            "SELECT d.organisation_id, d.kind, d.object_id, d.reference, d.rule_id, d.started_from, d.started_on, d.due_on, "
             "d.created_on, d.closed_on, %(pending)s, now(), '', 1 FROM (" + due + ") d "
             "WHERE d.due_on <= %(today)s ON CONFLICT DO NOTHING",
             params,

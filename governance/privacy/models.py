@@ -99,7 +99,10 @@ class ReviewItem(TenantModel):
     object_id = models.PositiveBigIntegerField()
     reference = models.CharField(max_length=60)  # the record's reference: never a name
     rule = models.ForeignKey(RetentionRule, null=True, on_delete=models.SET_NULL, related_name="+")
-    started_on = models.DateField(null=True, blank=True)  # the trigger's date the period ran from
+    started_from = models.CharField(
+        max_length=20, choices=Trigger.choices, blank=True
+    )  # the trigger that counted
+    started_on = models.DateField(null=True, blank=True)  # its date; never a date of birth (personal data)
     due_on = models.DateField()
     record_created_on = models.DateField(null=True, blank=True)
     record_closed_on = models.DateField(null=True, blank=True)
@@ -136,6 +139,7 @@ class Tombstone(TenantModel):
     reference = models.CharField(max_length=60)
     record_created_on = models.DateField(null=True, blank=True)
     record_closed_on = models.DateField(null=True, blank=True)
+    started_from = models.CharField(max_length=20, choices=Trigger.choices, blank=True)
     started_on = models.DateField(null=True, blank=True)
     due_on = models.DateField()
     rule_text = models.TextField()  # the rule as it stood when the record was destroyed

@@ -234,18 +234,18 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def due_on(rule: RetentionRule, dates: dict[str, date | None]) -> tuple[date | None, date | None]:
-    """(the date the period ran from, the end of the period): the later of the rule's triggers. A trigger with no
-    date does not apply; with no date for any, the record is never due (it is kept). The same arithmetic as
-    ``due_cases_sql`` (calendar months, as PostgreSQL intervals count them)."""
-    best: tuple[date | None, date | None] = (None, None)
+def due_on(rule: RetentionRule, dates: dict[str, date | None]) -> tuple[str, date | None, date | None]:
+    """(the trigger that counted, its date, the end of the period): the later of the rule's triggers. A trigger
+    with no date does not apply; with no date for any, the record is never due (it is kept). The same arithmetic
+    as ``due_cases_sql`` (calendar months, as PostgreSQL intervals count them)."""
+    best: tuple[str, date | None, date | None] = ("", None, None)
     for trigger, months in ((rule.trigger, rule.period_months), (rule.also_trigger, rule.also_period_months)):
         start = dates.get(trigger) if trigger and months else None
         if start is None:
             continue
         end = start + relativedelta(months=months)
-        if best[1] is None or end > best[1]:
-            best = (start, end)
+        if best[2] is None or end > best[2]:
+            best = (trigger, start, end)
     return best
 
 
@@ -283,7 +283,9 @@ def due_cases_sql() -> str:
     """Every closed, not destroyed case of every organisation with its kind, rule and dates: one set query.
 
     Parameters: ``tz`` (the organisation's time zone for dates). Columns: organisation_id, kind, object_id,
-    reference, rule_id, started_on, due_on, created_on, closed_on. ``due_on`` is NULL when no trigger has a date.
+    reference, rule_id, started_from (the trigger whose end counted), started_on (its date, but NULL for a date of
+    birth: that is personal data and would outlive the record on its tombstone), due_on, created_on, closed_on.
+    ``due_on`` is NULL when no trigger has a date.
     Only closed cases are ever due: an open case is never destroyed."""
     return f"""
     WITH facts AS (
@@ -305,18 +307,23 @@ def due_cases_sql() -> str:
             FROM cases_caseperson p WHERE p.case_id = c.id AND p.person_type = 'adult') adults ON true
         WHERE c.status = 'closed' AND c.closed_at IS NOT NULL AND c.destroyed_at IS NULL
     ), ends AS (
-        SELECT f.*, r.id AS rule_id,
+        SELECT f.*, r.id AS rule_id, r.trigger AS trigger1, r.also_trigger AS trigger2,
                {_start_sql("trigger")} AS start1,
                ({_start_sql("trigger")} + make_interval(months => r.period_months))::date AS end1,
                CASE WHEN r.also_period_months IS NULL THEN NULL ELSE {_start_sql("also_trigger")} END AS start2,
                CASE WHEN r.also_period_months IS NULL THEN NULL ELSE
                    ({_start_sql("also_trigger")} + make_interval(months => r.also_period_months))::date END AS end2
         FROM facts f JOIN privacy_retentionrule r ON r.organisation_id = f.organisation_id AND r.kind = f.kind
+    ), winner AS (
+        SELECT e.*, CASE WHEN end1 IS NOT NULL AND (end2 IS NULL OR end1 >= end2) THEN trigger1
+                         WHEN end2 IS NOT NULL THEN trigger2 ELSE '' END AS started_from,
+                    CASE WHEN end1 IS NOT NULL AND (end2 IS NULL OR end1 >= end2) THEN start1 ELSE start2 END AS start_date
+        FROM ends e
     )
-    SELECT organisation_id, kind, id AS object_id, reference, rule_id,
-           CASE WHEN end2 IS NULL OR end1 >= end2 THEN start1 ELSE start2 END AS started_on,
+    SELECT organisation_id, kind, id AS object_id, reference, rule_id, started_from,
+           CASE WHEN started_from = 'date_of_birth' THEN NULL ELSE start_date END AS started_on,
            GREATEST(end1, end2) AS due_on, created_on, closed_on
-    FROM ends
+    FROM winner
     """  # noqa: S608 - constant SQL; the values are parameters
 
 

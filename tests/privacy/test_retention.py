@@ -62,6 +62,7 @@ def test_it_lists_a_case_at_the_end_of_its_period_holds_it_then_destroys_it_once
         list_due_records()
         item = queue_item(world, case)
         assert item is not None and item.due_on == date(2026, 1, 15) and item.started_on == date(2020, 1, 15)
+        assert item.started_from == "closed"
         client = client_for(dpm(world))
         page = client.get(reverse("privacy:queue")).content.decode()
         assert case.reference in page and "Held" not in page
@@ -210,18 +211,17 @@ def test_it_works_out_a_childs_25th_birthday_in_sql_as_in_python(world) -> None:
         allegation=False,
     )
     assert kind == RecordKind.CASE_CHILD
-    started, due = policy.due_on(rule, dates)
-    assert (started, due) == (
-        date(2004, 2, 29),
-        date(2029, 2, 28),
-    )  # the 25th birthday beats closure + 6 years
+    trigger, started, due = policy.due_on(rule, dates)
+    # the 25th birthday beats closure + 6 years
+    assert (trigger, started, due) == ("date_of_birth", date(2004, 2, 29), date(2029, 2, 28))
     with at(2029, 2, 27):
         list_due_records()
         assert not ReviewItem.objects.for_org(world.org).exists()
     with at(2029, 2, 28):
         list_due_records()
         item = ReviewItem.objects.for_org(world.org).get()
-        assert (item.kind, item.started_on, item.due_on) == (kind, started, due)
+        assert (item.kind, item.started_from, item.due_on) == (kind, trigger, due)
+        assert item.started_on is None  # a date of birth is never copied into the queue or a tombstone
 
 
 def test_it_takes_a_record_off_the_queue_when_its_rule_is_lengthened(world) -> None:
