@@ -39,9 +39,13 @@ def do_name_delegate(org: Organisation, user: User, *, acting_user: User) -> Del
 
 @transaction.atomic
 def do_remove_delegate(org: Organisation, delegate: Delegate, *, acting_user: User) -> None:
+    from safeguard.tenancy.models import Notification
+
     audit.record(
         org=org, actor=acting_user, action="privacy.delegate_removed", obj=delegate, user=delegate.user_id
     )
+    # the notification that named them links to pages they may no longer open
+    Notification.objects.for_org(org).filter(recipient_id=delegate.user_id, kind="privacy.delegate").delete()
     delegate.delete()
 
 
@@ -226,6 +230,12 @@ def destroy_item(org: Organisation, item: ReviewItem) -> Tombstone | None:
             return None
         if policy.held_items(org, [item]):
             item.status = ReviewItem.Status.PENDING
+            item.save()
+            return None
+        if item.kind in policy.CASE_KINDS and not policy.case_still_destroyable(org, item.object_id):
+            item.status = (
+                ReviewItem.Status.PENDING
+            )  # reopened since: the next daily run takes it off the queue
             item.save()
             return None
         if item.kind not in policy.CASE_KINDS:

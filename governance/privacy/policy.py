@@ -327,6 +327,18 @@ def due_cases_sql() -> str:
     """  # noqa: S608 - constant SQL; the values are parameters
 
 
+def case_still_destroyable(org: Organisation | int, case_id: int) -> bool:
+    """The per-record form of ``due_cases_sql``'s condition, checked again just before destruction: the case is
+    still closed (not reopened since it was listed) and not already destroyed."""
+    from cases.models import Case, CaseStatus
+
+    return (
+        Case.objects.for_org(org)
+        .filter(pk=case_id, status=CaseStatus.CLOSED, closed_at__isnull=False, destroyed_at__isnull=True)
+        .exists()
+    )
+
+
 def time_zone() -> str:
     return settings.TIME_ZONE
 

@@ -15,9 +15,9 @@ from cases.models import Case
 from governance.dashboard import indicators
 from governance.privacy import policy
 from governance.privacy.jobs import list_due_records
-from governance.privacy.models import LegalHold, RecordKind, RetentionRule, ReviewItem, Tombstone
+from governance.privacy.models import Delegate, LegalHold, RecordKind, RetentionRule, ReviewItem, Tombstone
 from safeguard.background.runner import run_job
-from safeguard.tenancy.models import AuditEvent
+from safeguard.tenancy.models import AuditEvent, Notification
 from safeguard.tenancy.roles import Role
 
 from .helpers import adult_case, client_for, dpm
@@ -269,3 +269,13 @@ def test_it_lets_only_the_data_privacy_manager_and_their_delegates_in(world) -> 
     assert client_for(officer).get(reverse("privacy:delegates")).status_code == 403
     assert policy.may_handle_privacy(world.membership(Role.SAFEGUARDING_MANAGER))
     assert not policy.may_handle_privacy(world.membership(Role.CASE_MANAGER))
+    named = Notification.objects.for_org(world.org).get(recipient=officer, kind="privacy.delegate")
+    assert named.url == reverse("privacy:home")
+    delegate = Delegate.objects.for_org(world.org).get()
+    assert client.post(reverse("privacy:delegate-remove", args=[delegate.pk])).status_code == 302
+    assert client_for(officer).get(reverse("privacy:queue")).status_code == 403
+    assert (
+        not Notification.objects.for_org(world.org)
+        .filter(recipient=officer, kind="privacy.delegate")
+        .exists()
+    )
