@@ -223,9 +223,11 @@ def rule_text(rule: RetentionRule) -> str:
     else:
         text = f"{period_text(rule.period_months)} {FROM_TEXT[rule.trigger]}"
     if rule.also_trigger and rule.also_period_months:
-        text += (
-            f", or {period_text(rule.also_period_months)} {FROM_TEXT[rule.also_trigger]}, whichever is later"
-        )
+        if rule.also_trigger == Trigger.DATE_OF_BIRTH and rule.also_period_months % 12 == 0:
+            also = f"the {_ordinal(rule.also_period_months // 12)} birthday"
+        else:
+            also = f"{period_text(rule.also_period_months)} {FROM_TEXT[rule.also_trigger]}"
+        text += f", or {also}, whichever is later"
     return text[0].upper() + text[1:]
 
 
