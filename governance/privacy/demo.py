@@ -16,33 +16,43 @@ from safeguard.tenancy.roles import Role
 from .models import LegalHold, ReviewItem
 
 MARK = "Demo retention: "
-OLD = [
-    # (what happened, people, allegation, reported, closed)
-    (
-        "neighbour reported shouting and a man sleeping in the stairwell; support was arranged.",
-        [PersonData(full_name="Harlan Brookvale", date_of_birth=date(1961, 4, 2))],
-        False,
-        date(2016, 9, 5),
-        date(2017, 2, 10),
-    ),
-    (
-        "young person missing school, seen with older men at the flats; children's services took the lead.",
-        [
-            PersonData(full_name="Tamsin Oakhurst", person_type="child", date_of_birth=date(1997, 3, 14)),
-            PersonData(full_name="Carys Oakhurst", date_of_birth=date(1975, 8, 1)),
-        ],
-        False,
-        date(2012, 5, 21),
-        date(2013, 1, 30),
-    ),
-    (
-        "a contractor was said to have spoken inappropriately to a tenant's child; the LADO found it unfounded.",
-        [PersonData(full_name="Rowan Pellwick", person_type="child", age=12)],
-        True,
-        date(2013, 10, 2),
-        date(2014, 3, 3),
-    ),
-]
+# Each organisation's own invented people (the demo households never share a name across organisations).
+NAMES = {
+    "northvale": ("Harlan Brookvale", "Tamsin Oakhurst", "Carys Oakhurst", "Rowan Pellwick"),
+    "riverbend": ("Ambrose Tillingham", "Marigold Fenwright", "Delphine Fenwright", "Jory Sandercock"),
+    "kestrelvale": ("Lucan Hebbleworth", "Saffron Kittering", "Maren Kittering", "Oswin Trundell"),
+}
+
+
+def _old(slug: str) -> list[tuple[str, list[PersonData], bool, date, date]]:
+    """(what happened, people, allegation, reported, closed) of the three old cases."""
+    adult, child, parent, pupil = NAMES.get(slug, NAMES["northvale"])
+    return [
+        (
+            "neighbour reported shouting and a man sleeping in the stairwell; support was arranged.",
+            [PersonData(full_name=adult, date_of_birth=date(1961, 4, 2))],
+            False,
+            date(2016, 9, 5),
+            date(2017, 2, 10),
+        ),
+        (
+            "young person missing school, seen with older men at the flats; children's services took the lead.",
+            [
+                PersonData(full_name=child, person_type="child", date_of_birth=date(1997, 3, 14)),
+                PersonData(full_name=parent, date_of_birth=date(1975, 8, 1)),
+            ],
+            False,
+            date(2012, 5, 21),
+            date(2013, 1, 30),
+        ),
+        (
+            "a contractor was said to have spoken inappropriately to a tenant's child; the LADO found it unfounded.",
+            [PersonData(full_name=pupil, person_type="child", age=12)],
+            True,
+            date(2013, 10, 2),
+            date(2014, 3, 3),
+        ),
+    ]
 
 
 def _aware(day: date) -> datetime:
@@ -59,7 +69,7 @@ def seed_retention(demo: DemoOrg) -> None:
     reporter = demo.people[Role.FRONTLINE]
     closer = demo.people.get(Role.CASE_MANAGER) or demo.people[Role.SAFEGUARDING_MANAGER]
     made = []
-    for text, people, allegation, reported, closed in OLD:
+    for text, people, allegation, reported, closed in _old(org.slug):
         data = ConcernData(
             concern_type=ConcernType.SAFEGUARDING,
             area_id=demo.areas[0].pk,
