@@ -97,6 +97,9 @@ class Case(TenantModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set when the retention schedule's review destroyed the case's personal data (governance.privacy): what
+    # remains is a skeleton without personal data, kept so past board figures stay the same. Hidden everywhere.
+    destroyed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[categories, vulnerabilities])
 

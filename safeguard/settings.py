@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "governance.dashboard",  # issue 10: board dashboard, RAG rating, reports, equality monitoring
     "governance.subject_access",  # issue 14: subject access, rectification and erasure requests
     "safeguard.api",  # issue 13: REST API (django-ninja), API tokens, webhooks
+    "governance.privacy",  # issue 14: retention schedule, destruction review, legal holds
 ]
 
 MIDDLEWARE = [

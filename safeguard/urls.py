@@ -18,6 +18,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("board/", include("governance.dashboard.urls")),  # issue 10: board dashboard
     path("subject-access/", include("governance.subject_access.urls")),  # issue 14: requests of data subjects
+    path("privacy/", include("governance.privacy.urls")),  # issue 14: retention and legal holds
     path("jobs/", include("safeguard.background.urls")),
     path("organisation/api/", include("safeguard.api.urls")),  # issue 13: API tokens and webhooks
     path("api/v1/docs/", api_views.docs, name="api-docs"),

@@ -51,19 +51,21 @@ def visible_cases(org: Organisation, membership: Membership | None) -> QuerySet[
     qs = Case.objects.for_org(org)
     if membership is None or membership.organisation_id != org.pk or not membership.is_active:
         return qs.none()
-    return qs.filter(visible_q(membership))
+    return qs.filter(visible_q(membership), destroyed_at__isnull=True)
 
 
 def managed_cases(org: Organisation, membership: Membership) -> QuerySet[Case]:
     """Cases this membership manages: triage, allocation, closure."""
     managed = managed_q(membership)
-    qs = Case.objects.for_org(org)
+    qs = Case.objects.for_org(org).filter(destroyed_at__isnull=True)
     return qs.filter(managed) if managed is not None else qs.none()
 
 
 def can_see(case: Case, membership: Membership | None) -> bool:
     """The per-object form of ``visible_q`` (one query at most)."""
     if membership is None or not membership.is_active or membership.organisation_id != case.organisation_id:
+        return False
+    if case.destroyed_at is not None:  # destroyed under the retention schedule: a skeleton nobody opens
         return False
     if case.allocated_to_id == membership.user_id or can_manage(case, membership):
         return True
