@@ -13,7 +13,7 @@ from safeguard.background.models import BackgroundJob
 from .actions import DESTROY_KIND
 
 
-def _run(job: BackgroundJob, progress) -> None:  # type: ignore[no-untyped-def]
+def _run(job: BackgroundJob, progress) -> None:
     from .actions import destroy_item
     from .models import ReviewItem
 

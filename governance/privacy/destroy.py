@@ -61,7 +61,7 @@ def _history_delete(model: type[models.Model], ids: Iterable[int]) -> int:
     ids = list(ids)
     if not ids or not hasattr(model, "history"):
         return 0
-    deleted, _ = model.history.filter(id__in=ids).delete()  # type: ignore[attr-defined]
+    deleted, _ = model.history.filter(id__in=ids).delete()
     return deleted
 
 
@@ -71,8 +71,8 @@ def _attachment_files(org: Organisation, attachment_ids: list[int]) -> set[tuple
         for a in Attachment.objects.for_org(org).filter(pk__in=attachment_ids)
         if a.file
     }
-    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
-    names = Attachment.history.filter(id__in=attachment_ids).values_list("file", flat=True)  # type: ignore[attr-defined]
+    storage = Attachment._meta.get_field("file").storage
+    names = Attachment.history.filter(id__in=attachment_ids).values_list("file", flat=True)
     files |= {(storage, name) for name in names if name}
     return files
 
@@ -109,10 +109,10 @@ def destroy_case(org: Organisation, case_id: int) -> dict[str, int]:
         files = _attachment_files(org, attachments)
         counts = {"history rows": 0, "files": len(files), "notifications": 0, "flags": 0}
         for model in DELETED:
-            model.objects.for_org(org).filter(pk__in=ids[model]).delete()  # type: ignore[attr-defined]
+            model.objects.for_org(org).filter(pk__in=ids[model]).delete()
         for model, values in SCRUB.items():
             if ids.get(model):
-                model.objects.for_org(org).filter(pk__in=ids[model]).update(**values)  # type: ignore[attr-defined]
+                model.objects.for_org(org).filter(pk__in=ids[model]).update(**values)
         Case.objects.for_org(org).filter(pk=case.pk).update(destroyed_at=timezone.now())
         # last: deleting rows writes a history row of the deletion (simple-history's post_delete)
         for model, found in ids.items():

@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import HttpRequest
 
+from safeguard.tenancy.access import OrgRequest
 from safeguard.tenancy.roles import Role
 from safeguard.tenancy.ui import register_nav, register_panel
 
 
-def _panel(request: HttpRequest) -> dict[str, Any]:
+def _panel(request: OrgRequest) -> dict[str, Any]:
     from .models import LegalHold, ReviewItem
 
-    org = request.org  # type: ignore[attr-defined]
+    org = request.org
     items = ReviewItem.objects.for_org(org).aggregate(
         due=Count("pk", filter=Q(status=ReviewItem.Status.PENDING))
     )

@@ -11,14 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguard.tenancy import audit
-from safeguard.tenancy.access import deny, role_required
+from safeguard.tenancy.access import OrgRequest, deny, role_required
 from safeguard.tenancy.concurrency import StaleEditError
 from safeguard.tenancy.notifications import notify
 
@@ -33,13 +33,13 @@ def privacy_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     """The Data Privacy Manager and their delegates; anyone else is refused (the 403 names the role)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: OrgRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         from safeguard.tenancy.access import _entry_response
 
         early = _entry_response(request)
         if early is not None:
             return early
-        if not policy.may_handle_privacy(request.membership):  # type: ignore[attr-defined]
+        if not policy.may_handle_privacy(request.membership):
             raise deny(request, (policy.OWNER_ROLE,))
         return view(request, *args, **kwargs)
 
@@ -47,20 +47,20 @@ def privacy_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 @privacy_required
-def home(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def home(request: OrgRequest) -> HttpResponse:
+    org = request.org
     counts = ReviewItem.objects.for_org(org).filter(status=ReviewItem.Status.PENDING).count()
     holds = LegalHold.objects.for_org(org).filter(lifted_at__isnull=True).count()
     return render(
         request,
         "privacy/home.html",
         {"pending": counts, "holds": holds, "is_owner": policy.is_owner(request.membership)},
-    )  # type: ignore[attr-defined]
+    )
 
 
 @privacy_required
-def schedule(request: HttpRequest) -> HttpResponse:
-    rules = actions.ensure_schedule(request.org)  # type: ignore[attr-defined]
+def schedule(request: OrgRequest) -> HttpResponse:
+    rules = actions.ensure_schedule(request.org)
     for rule in rules:
         rule.text = policy.rule_text(rule)
         rule.listed = rule.kind in policy.LISTED_KINDS
@@ -69,8 +69,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 @privacy_required
 @require_http_methods(["GET", "POST"])
-def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def rule_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.org
     rule = get_object_or_404(RetentionRule.objects.for_org(org), pk=pk)
     form = RuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +82,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.do_save_rule(
                 org, rule.pk, values, version=form.cleaned_data["version"], acting_user=request.user
-            )  # type: ignore[arg-type]
+            )
         except StaleEditError as error:
             form.add_error(None, error)
         else:
@@ -93,8 +93,8 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @privacy_required
 @require_http_methods(["GET", "POST"])
-def queue(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def queue(request: OrgRequest) -> HttpResponse:
+    org = request.org
     today = timezone.localdate()
     pending = ReviewItem.objects.for_org(org).filter(status=ReviewItem.Status.PENDING)
     pending_ids = list(pending.values_list("pk", flat=True))
@@ -108,14 +108,14 @@ def queue(request: HttpRequest) -> HttpResponse:
                     reason=form.cleaned_data["keep_reason"],
                     until=form.cleaned_data["keep_until"],
                     acting_user=request.user,
-                )  # type: ignore[arg-type]
+                )
                 messages.success(
                     request,
                     f"{n} record{'s' if n != 1 else ''} kept until "
                     f"{form.cleaned_data['keep_until']:%-d %B %Y}.",
                 )
                 return redirect("privacy:queue")
-            job = actions.do_destroy(org, form.item_ids, acting_user=request.user)  # type: ignore[arg-type]
+            job = actions.do_destroy(org, form.item_ids, acting_user=request.user)
             return redirect("background:job", pk=job.pk)
         except ValidationError as error:
             form.add_error(None, error)
@@ -143,8 +143,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @privacy_required
-def kept(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def kept(request: OrgRequest) -> HttpResponse:
+    org = request.org
     qs = (
         ReviewItem.objects.for_org(org)
         .filter(status=ReviewItem.Status.KEPT)
@@ -156,16 +156,16 @@ def kept(request: HttpRequest) -> HttpResponse:
 
 
 @privacy_required
-def destroyed(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def destroyed(request: OrgRequest) -> HttpResponse:
+    org = request.org
     qs = Tombstone.objects.for_org(org).select_related("decided_by").order_by("-destroyed_at", "pk")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "privacy/destroyed.html", {"page": page})
 
 
 @privacy_required
-def holds(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def holds(request: OrgRequest) -> HttpResponse:
+    org = request.org
     qs = (
         LegalHold.objects.for_org(org)
         .select_related("case", "person", "placed_by")
@@ -177,8 +177,8 @@ def holds(request: HttpRequest) -> HttpResponse:
 
 @privacy_required
 @require_http_methods(["GET", "POST"])
-def hold_add(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def hold_add(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = HoldForm(request.POST or None, org=org, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         scope = form.cleaned_data["scope"]
@@ -190,7 +190,7 @@ def hold_add(request: HttpRequest) -> HttpResponse:
             case=form.case if scope in (LegalHold.Scope.CASE, LegalHold.Scope.PERSON) else None,
             person=form.person if scope == LegalHold.Scope.PERSON else None,
             acting_user=request.user,
-        )  # type: ignore[arg-type]
+        )
         messages.success(
             request, "The legal hold was placed: nothing it covers can be destroyed until it is lifted."
         )
@@ -200,8 +200,8 @@ def hold_add(request: HttpRequest) -> HttpResponse:
 
 @privacy_required
 @require_http_methods(["GET", "POST"])
-def hold_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def hold_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.org
     hold = get_object_or_404(
         LegalHold.objects.for_org(org).select_related("case", "person", "placed_by", "lifted_by"), pk=pk
     )
@@ -214,25 +214,25 @@ def hold_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
                 acting_user=request.user,
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "The legal hold was lifted.")
             return redirect("privacy:hold", pk=hold.pk)
     if request.method == "GET":
-        audit.record(org=org, actor=request.user, action="privacy.hold_viewed", obj=hold)  # type: ignore[arg-type]
+        audit.record(org=org, actor=request.user, action="privacy.hold_viewed", obj=hold)
     return render(request, "privacy/hold_detail.html", {"hold": hold, "form": form})
 
 
 @role_required(policy.OWNER_ROLE)
 @require_http_methods(["GET", "POST"])
-def delegates(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def delegates(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = DelegateForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():
         user = form.cleaned_data["membership"].user
-        actions.do_name_delegate(org, user, acting_user=request.user)  # type: ignore[arg-type]
+        actions.do_name_delegate(org, user, acting_user=request.user)
         if user.pk != request.user.pk:
             notify(
                 org=org,
@@ -250,9 +250,9 @@ def delegates(request: HttpRequest) -> HttpResponse:
 
 @role_required(policy.OWNER_ROLE)
 @require_POST
-def delegate_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def delegate_remove(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.org
     delegate = get_object_or_404(Delegate.objects.for_org(org).select_related("user"), pk=pk)
-    actions.do_remove_delegate(org, delegate, acting_user=request.user)  # type: ignore[arg-type]
+    actions.do_remove_delegate(org, delegate, acting_user=request.user)
     messages.success(request, f"{delegate.user.full_name} is no longer a delegate.")
     return redirect("privacy:delegates")

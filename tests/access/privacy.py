@@ -10,13 +10,13 @@ from . import UrlCase
 DPM = frozenset({Role.DATA_PRIVACY_MANAGER})
 
 
-def _rule(w):  # type: ignore[no-untyped-def]
+def _rule(w):
     from governance.privacy.actions import ensure_schedule
 
     return {"pk": ensure_schedule(w.org)[0].pk}
 
 
-def _hold(w):  # type: ignore[no-untyped-def]
+def _hold(w):
     from governance.privacy.models import LegalHold
 
     hold = LegalHold.objects.create(
@@ -28,7 +28,7 @@ def _hold(w):  # type: ignore[no-untyped-def]
     return {"pk": hold.pk}
 
 
-def _delegate(w):  # type: ignore[no-untyped-def]
+def _delegate(w):
     from governance.privacy.models import Delegate
 
     delegate = Delegate.objects.create(

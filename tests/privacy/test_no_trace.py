@@ -74,7 +74,7 @@ def _found() -> list[tuple[str, str, str]]:
     return hits
 
 
-def _the_case(world) -> Case:  # type: ignore[no-untyped-def]
+def _the_case(world) -> Case:
     officer, manager = world.members[Role.CASE_OFFICER], world.members[Role.CASE_MANAGER]
     data = actions.ConcernData(
         concern_type="safeguarding",

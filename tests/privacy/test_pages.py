@@ -19,7 +19,7 @@ from .helpers import adult_case, client_for, dpm
 pytestmark = pytest.mark.django_db
 
 
-def _old_cases(world, start: int, n: int) -> None:  # type: ignore[no-untyped-def]
+def _old_cases(world, start: int, n: int) -> None:
     closed = timezone.make_aware(datetime(2010, 1, 1, 12))
     officer = world.members[Role.CASE_OFFICER]
     cases = Case.all_orgs.bulk_create(
