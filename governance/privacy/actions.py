@@ -19,7 +19,7 @@ from safeguard.tenancy.concurrency import lock_for_edit
 from safeguard.tenancy.models import Organisation, User
 
 from . import policy
-from .models import Delegate, LegalHold, RetentionRule, ReviewItem, Tombstone
+from .models import Delegate, LegalHold, RetentionRule, ReviewItem, Tombstone, Trigger
 
 DESTROY_KIND = "privacy.destroy"
 
@@ -268,3 +268,44 @@ def destroy_item(org: Organisation, item: ReviewItem) -> Tombstone | None:
             kind=item.kind,
         )
     return tombstone
+
+
+@transaction.atomic
+def do_list_for_erasure(org: Organisation, case_ids: list[int], *, request_reference: str, acting_user: User) -> int:
+    """A granted erasure request: its cases go on the destruction review at once (due today), where legal
+    holds still apply and the Data Privacy Manager still decides. A case already listed is brought forward;
+    one already destroyed is left, and so is an open case (safeguarding work still going on is closed first:
+    the request's audit names it). Returns how many cases were listed or brought forward."""
+    from cases.models import CaseStatus
+
+    today = timezone.localdate()
+    cases = list(
+        Case.objects.for_org(org)
+        .filter(pk__in=case_ids, status=CaseStatus.CLOSED, closed_at__isnull=False, destroyed_at__isnull=True)
+        .prefetch_related("people")
+    )
+    listed = 0
+    for case in cases:
+        kind, _dates = policy.case_dates(
+            reported_on=timezone.localdate(case.reported_at),
+            closed_on=timezone.localdate(case.closed_at) if case.closed_at else None,
+            people=list(case.people.all()),
+            allegation=case.is_colleague_allegation,
+        )
+        item = ReviewItem.objects.for_org(org).filter(kind=kind, object_id=case.pk).select_for_update().first()
+        if item is not None and item.status in (ReviewItem.Status.DESTROYING, ReviewItem.Status.DESTROYED):
+            continue
+        if item is None:
+            item = ReviewItem(organisation=org, kind=kind, object_id=case.pk, reference=case.reference,
+                              record_created_on=timezone.localdate(case.reported_at),
+                              record_closed_on=timezone.localdate(case.closed_at) if case.closed_at else None)
+        else:
+            item.version += 1
+        item.status = ReviewItem.Status.PENDING
+        item.started_from, item.started_on, item.due_on = Trigger.ERASURE, today, today
+        item.kept_until = None
+        item.save()
+        listed += 1
+        audit.record(org=org, actor=acting_user, action="privacy.listed_for_erasure", obj=item,
+                     reference=case.reference, request=request_reference)
+    return listed

@@ -37,6 +37,7 @@ from cases.referrals.models import (
 )
 from governance.dashboard.equality import EqualityProfile
 from governance.models import AuditedCase, AuditFinding
+from governance.subject_access.models import Correction, FoundRecord, Redaction
 from safeguard.tenancy.models import AuditEvent, Flag, Notification, Organisation
 
 # model -> the fields emptied on the skeleton (rows kept for the figures)
@@ -54,7 +55,9 @@ SCRUB: dict[type[models.Model], dict[str, Any]] = {
     AuditedCase: {"findings": ""},
     AuditFinding: {"note": ""},
 }
-DELETED = (Addendum, Attachment, AccessRequest)
+# A subject access request's marks on the case go with it (a redaction keeps the phrase it hides); the
+# request itself, and the pack it disclosed, are the request's own record (kept under its own rule).
+DELETED = (Correction, Redaction, FoundRecord, Addendum, Attachment, AccessRequest)
 
 
 def _history_delete(model: type[models.Model], ids: Iterable[int]) -> int:
@@ -100,6 +103,9 @@ def destroy_case(org: Organisation, case_id: int) -> dict[str, int]:
         of(DashAssessment, Q(case_id=case.pk))
         of(MaracPrompt, Q(case_id=case.pk))
         of(AccessRequest, Q(case_id=case.pk) | Q(from_case_id=case.pk))
+        of(Correction, Q(case_id=case.pk))
+        found_records = of(FoundRecord, Q(case_id=case.pk))
+        of(Redaction, Q(found_id__in=found_records))
         audited = of(AuditedCase, Q(case_id=case.pk))
         of(AuditFinding, Q(audited_case_id__in=audited))
         profiles = list(

@@ -18,7 +18,7 @@ from safeguard.tenancy.models import Organisation
 from safeguard.tenancy.tasks import register_daily_job
 
 from . import policy
-from .models import RetentionRule, ReviewItem
+from .models import RetentionRule, ReviewItem, Trigger
 
 
 def ensure_all_schedules() -> int:
@@ -43,6 +43,7 @@ def list_due_records(today: date | None = None) -> int:
         "kinds": list(policy.CASE_KINDS),
         "pending": ReviewItem.Status.PENDING,
         "kept": ReviewItem.Status.KEPT,
+        "erasure": Trigger.ERASURE,  # listed by a granted erasure request: stays until decided
     }
     with transaction.atomic(), connection.cursor() as cursor:  # scoping: the daily job's set query, all orgs
         cursor.execute(
@@ -53,6 +54,7 @@ def list_due_records(today: date | None = None) -> int:
         # constant SQL (the due query is policy's text); every value is a parameter
         cursor.execute(
             "DELETE FROM privacy_reviewitem i WHERE i.status = %(pending)s AND i.kind = ANY(%(kinds)s) "  # noqa: S608
+            "AND i.started_from <> %(erasure)s "
             "AND NOT EXISTS (SELECT 1 FROM (" + due + ") d WHERE d.organisation_id = i.organisation_id "
             "AND d.object_id = i.object_id AND d.kind = i.kind AND d.due_on <= %(today)s)",
             params,

@@ -38,6 +38,7 @@ class Trigger(models.TextChoices):
     DATE_OF_BIRTH = "date_of_birth", "Date of birth"
     LEFT = "left", "Person left the organisation"
     CREATED = "created", "Record created"
+    ERASURE = "erasure", "Erasure request granted"
 
 
 class Delegate(TenantModel):

@@ -262,9 +262,9 @@ def do_request_pack(req: Request, *, acting_user: User) -> BackgroundJob:
 def hand_to_destruction(req: Request, *, acting_user: User) -> None:
     """The hook for a granted erasure: the records found go to the retention and destruction queue.
 
-    Today it records that the request was passed on (``passed_to_destruction_at``, audited). At merge the lead
-    connects it to ``governance.privacy`` (queue each found record for the Data Privacy Manager's destruction
-    review, where legal holds still apply)."""
+    Records that the request was passed on (``passed_to_destruction_at``, audited) and lists each found case
+    on ``governance.privacy``'s destruction review, due today, where legal holds still apply and the Data
+    Privacy Manager decides."""
     now = timezone.now()
     Request.objects.for_org(req.organisation_id).filter(pk=req.pk).update(passed_to_destruction_at=now)
     req.passed_to_destruction_at = now
@@ -274,12 +274,21 @@ def hand_to_destruction(req: Request, *, acting_user: User) -> None:
         .exclude(mark=Mark.NOT_SUBJECT)
         .values_list("source", "case_id", "entry_id", "training_person_id")
     )
+    from governance.privacy.actions import do_list_for_erasure
+
+    # Cases go on the destruction review (legal holds still apply there); register entries and training
+    # records have no automatic destruction yet, so the audit lists them for the Data Privacy Manager.
+    listed = do_list_for_erasure(
+        req.organisation, [c for _s, c, _e, _t in records if c], request_reference=req.reference,
+        acting_user=acting_user,
+    )
     audit.record(
         org=req.organisation,
         actor=acting_user,
         action="subject_request.passed_to_destruction",
         obj=req,
         records=[[s, c or e or t] for s, c, e, t in records],
+        cases_listed=listed,
     )
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef
 
 from safeguard.tenancy.models import Membership
 from safeguard.tenancy.roles import Role
@@ -29,19 +30,20 @@ HANDLER_ROLES = (Role.DATA_PRIVACY_MANAGER,)
 
 
 def may_handle_requests(membership: Membership | None) -> bool:
-    """Who records, sees and answers requests: the Data Privacy Manager.
+    """Who records, sees and answers requests: the Data Privacy Manager and the members they name
+    (``governance.privacy.policy.may_handle_privacy``: one rule for every data-protection page)."""
+    from governance.privacy.policy import may_handle_privacy
 
-    The one access rule of this app. At merge the lead points it at
-    ``governance.privacy.policy.may_handle_privacy`` (the Data Privacy Manager and the delegates they name),
-    and ``dangerously_handlers_of`` below at the same people.
-    """
-    return membership is not None and membership.has_role(*HANDLER_ROLES)
+    return may_handle_privacy(membership)
 
 
 def dangerously_handlers_of(org_ids: set[int]) -> dict[int, set[int]]:
-    """The user ids, per organisation, who ``may_handle_requests``: one query, for the daily flags.
+    """The user ids, per organisation, who ``may_handle_requests``: the Data Privacy Managers and their
+    delegates with an active membership, in two queries, for the daily flags.
 
     Crosses organisations on purpose (the flag job runs for all of them); never used by a view."""
+    from governance.privacy.models import Delegate
+    from safeguard.tenancy.models import Membership as MembershipModel
     from safeguard.tenancy.models import RoleAssignment
 
     found: dict[int, set[int]] = {}
@@ -50,6 +52,14 @@ def dangerously_handlers_of(org_ids: set[int]) -> dict[int, set[int]]:
         membership__is_active=True,
         organisation_id__in=org_ids,
     ).values_list("organisation_id", "membership__user_id"):
+        found.setdefault(org_id, set()).add(user_id)
+    active = MembershipModel.all_orgs.filter(
+        organisation_id=OuterRef("organisation_id"), user_id=OuterRef("user_id"), is_active=True
+    )
+    for org_id, user_id in (
+        Delegate.all_orgs.filter(organisation_id__in=org_ids).filter(Exists(active))
+        .values_list("organisation_id", "user_id")
+    ):
         found.setdefault(org_id, set()).add(user_id)
     return found
 
