@@ -242,6 +242,7 @@ def destroy_item(org: Organisation, item: ReviewItem) -> Tombstone | None:
             raise ValidationError(f"{item.get_kind_display()} records cannot be destroyed here yet.")
         counts = destroy_case(org, item.object_id)
         rule = item.rule
+        assert item.decided_by is not None  # do_destroy sets it with DESTROYING (a tombstone needs it)
         tombstone = Tombstone.objects.create(
             organisation=org,
             kind=item.kind,

@@ -24,7 +24,8 @@ def _run(job: BackgroundJob, progress) -> None:
         .order_by("pk")
     )
     progress(0, len(items))
-    destroyed, held = [], []
+    destroyed: list[str] = []
+    held: list[str] = []
     for n, item in enumerate(items, start=1):
         tombstone = destroy_item(job.organisation, item)
         (destroyed if tombstone is not None else held).append(item.reference)

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,9 +40,10 @@ from governance.dashboard.equality import EqualityProfile
 from governance.models import AuditedCase, AuditFinding
 from governance.subject_access.models import Correction, FoundRecord, Redaction
 from safeguard.tenancy.models import AuditEvent, Flag, Notification, Organisation
+from safeguard.tenancy.scoping import TenantModel
 
 # model -> the fields emptied on the skeleton (rows kept for the figures)
-SCRUB: dict[type[models.Model], dict[str, Any]] = {
+SCRUB: dict[type[TenantModel], dict[str, Any]] = {
     Case: {"what_happened": "", "outcome": "", "submission_token": None},
     CasePerson: {"full_name": "", "date_of_birth": None, "age": None, "address": "", "tenancy_reference": ""},
     Action: {"note": ""},
@@ -57,7 +59,7 @@ SCRUB: dict[type[models.Model], dict[str, Any]] = {
 }
 # A subject access request's marks on the case go with it (a redaction keeps the phrase it hides); the
 # request itself, and the pack it disclosed, are the request's own record (kept under its own rule).
-DELETED = (Correction, Redaction, FoundRecord, Addendum, Attachment, AccessRequest)
+DELETED: tuple[type[TenantModel], ...] = (Correction, Redaction, FoundRecord, Addendum, Attachment, AccessRequest)
 
 
 def _history_delete(model: type[models.Model], ids: Iterable[int]) -> int:
@@ -68,11 +70,11 @@ def _history_delete(model: type[models.Model], ids: Iterable[int]) -> int:
     return deleted
 
 
-def _attachment_files(org: Organisation, attachment_ids: list[int]) -> set[tuple[Any, str]]:
+def _attachment_files(org: Organisation, attachment_ids: list[int]) -> set[tuple[Storage, str]]:
     files = {
         (a.file.storage, a.file.name)
         for a in Attachment.objects.for_org(org).filter(pk__in=attachment_ids)
-        if a.file
+        if a.file.name  # what `if a.file` tests (FieldFile.__bool__), narrowed to a str
     }
     storage = Attachment._meta.get_field("file").storage
     names = Attachment.history.filter(id__in=attachment_ids).values_list("file", flat=True)
@@ -84,10 +86,10 @@ def destroy_case(org: Organisation, case_id: int) -> dict[str, int]:
     """Destroy one case's personal data (see the module). Returns what was removed, for the tombstone."""
     with transaction.atomic():
         case = Case.objects.for_org(org).select_for_update().get(pk=case_id)
-        ids: dict[type[models.Model], list[int]] = {Case: [case.pk]}
+        ids: dict[type[TenantModel], list[int]] = {Case: [case.pk]}
 
-        def of(model: type[models.Model], q: Q) -> list[int]:
-            found = list(model.objects.for_org(org).filter(q).values_list("pk", flat=True))  # type: ignore[attr-defined]
+        def of(model: type[TenantModel], q: Q) -> list[int]:
+            found = list(model.objects.for_org(org).filter(q).values_list("pk", flat=True))
             ids[model] = found
             return found
 

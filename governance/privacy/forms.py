@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -28,19 +28,20 @@ class RuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         allowed = policy.TRIGGERS[self.instance.kind]
         labels = dict(Trigger.choices)
-        self.fields["trigger"].choices = [(t, labels[t]) for t in allowed]
-        self.fields["also_trigger"].choices = [("", "No second trigger")] + [(t, labels[t]) for t in allowed]
+        cast(forms.ChoiceField, self.fields["trigger"]).choices = [(t, labels[t]) for t in allowed]
+        also = cast(forms.ChoiceField, self.fields["also_trigger"])
+        also.choices = [("", "No second trigger")] + [(t, labels[t]) for t in allowed]
         self.fields["also_trigger"].required = False
         self.fields["period_months"].help_text = "For example 72 for 6 years, 300 for 25 years."
         self.fields["also_period_months"].label = "For (months), from the second trigger"
-        self.fields["reason"].max_length = 2000
+        cast(forms.CharField, self.fields["reason"]).max_length = 2000
         self.fields["reason"].widget.attrs["maxlength"] = 2000
         if not self.is_bound:
             self.initial["version"] = self.instance.version
         self.helper = gds_helper(self, "Save the rule")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("also_trigger") and not data.get("also_period_months"):
             self.add_error(
                 "also_period_months", "Enter the months from the second trigger, or choose no second trigger"
@@ -84,7 +85,7 @@ class HoldForm(forms.Form):
         self.helper = gds_helper(self, "Place the hold")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         scope = data.get("scope")
         if scope in (LegalHold.Scope.CASE, LegalHold.Scope.PERSON):
             ref = (data.get("case_reference") or "").strip()
@@ -116,20 +117,24 @@ class LiftForm(forms.Form):
         self.helper = gds_helper(self, "Lift the hold")
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.full_name} ({obj.user.email})"
+
+
 class DelegateForm(forms.Form):
-    membership = forms.ModelChoiceField(
+    membership = MemberChoiceField(
         label="Colleague", queryset=Membership.objects.none(), empty_label="Choose a colleague"
     )
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = (
+        cast(MemberChoiceField, self.fields["membership"]).queryset = (
             Membership.objects.for_org(org)
             .filter(is_active=True)
             .select_related("user")
             .order_by("user__full_name")
         )
-        self.fields["membership"].label_from_instance = lambda m: f"{m.user.full_name} ({m.user.email})"
         self.helper = gds_helper(self, "Name as a delegate")
 
 
@@ -153,13 +158,15 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, item_ids: list[int], today: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["items"].choices = [(str(pk), str(pk)) for pk in item_ids]
+        cast(forms.MultipleChoiceField, self.fields["items"]).choices = [
+            (str(pk), str(pk)) for pk in item_ids
+        ]
         self.helper = gds_helper(
             self, "Record the decision"
         )  # the error summary reads it; the page lays it out
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "keep":
             if not (data.get("keep_reason") or "").strip():
                 self.add_error("keep_reason", "Enter why the records are kept")

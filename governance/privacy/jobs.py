@@ -10,6 +10,7 @@ queue, and items decided are never touched except a kept one whose date has come
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -37,7 +38,7 @@ def list_due_records(today: date | None = None) -> int:
     today = today or timezone.localdate()
     ensure_all_schedules()
     due = policy.due_cases_sql()
-    params = {
+    params: dict[str, Any] = {
         "tz": policy.time_zone(),
         "today": today,
         "kinds": list(policy.CASE_KINDS),

@@ -4,7 +4,7 @@ Data Privacy Manager's delegates. The rules over them live in ``governance.priva
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import BaseValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -14,7 +14,7 @@ from safeguard.tenancy.scoping import TenantModel
 PERIOD_BOUNDS = (1, 1200)  # one month to a hundred years
 
 
-def period_validators() -> list[object]:
+def period_validators() -> list[BaseValidator]:
     low, high = PERIOD_BOUNDS
     message = f"Enter a number of months from {low} to {high}"
     return [MinValueValidator(low, message), MaxValueValidator(high, message)]

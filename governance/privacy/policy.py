@@ -20,7 +20,7 @@ from cases.models import CasePerson
 from safeguard.tenancy.models import Membership, Organisation
 from safeguard.tenancy.roles import Role
 
-from .models import Delegate, LegalHold, RecordKind, RetentionRule, Trigger
+from .models import Delegate, LegalHold, RecordKind, RetentionRule, ReviewItem, Trigger
 
 OWNER_ROLE = Role.DATA_PRIVACY_MANAGER
 
@@ -208,7 +208,7 @@ def period_text(months: int | None) -> str:
     return " and ".join(parts)
 
 
-FROM_TEXT = {
+FROM_TEXT: dict[str, str] = {
     Trigger.CLOSED: "after it closed",
     Trigger.CREATED: "after it was made",
     Trigger.DATE_OF_BIRTH: "after the date of birth",
@@ -243,7 +243,7 @@ def due_on(rule: RetentionRule, dates: dict[str, date | None]) -> tuple[str, dat
     best: tuple[str, date | None, date | None] = ("", None, None)
     for trigger, months in ((rule.trigger, rule.period_months), (rule.also_trigger, rule.also_period_months)):
         start = dates.get(trigger) if trigger and months else None
-        if start is None:
+        if start is None or not months:
             continue
         end = start + relativedelta(months=months)
         if best[2] is None or end > best[2]:
@@ -377,25 +377,27 @@ def held_case_ids(
     for h in holds:
         if h.scope == LegalHold.Scope.CASE and h.case_id in ids:
             held.setdefault(h.case_id, h)
-    person_holds = [h for h in holds if h.scope == LegalHold.Scope.PERSON and h.person is not None]
+    person_holds = [
+        (h, h.person) for h in holds if h.scope == LegalHold.Scope.PERSON and h.person is not None
+    ]
     if person_holds:
         q = Q()
-        for h in person_holds:
-            q |= _same_person_q(h.person)
+        for _h, person in person_holds:
+            q |= _same_person_q(person)
         rows = (
             CasePerson.objects.for_org(org)
             .filter(q, case_id__in=ids)
             .values_list("case_id", "full_name", "date_of_birth")
         )
         for case_id, name, dob in rows:
-            for h in person_holds:
-                same = name.strip().lower() == h.person.full_name.strip().lower()
-                if same and (dob is None or h.person.date_of_birth is None or dob == h.person.date_of_birth):
+            for h, person in person_holds:
+                same = name.strip().lower() == person.full_name.strip().lower()
+                if same and (dob is None or person.date_of_birth is None or dob == person.date_of_birth):
                     held.setdefault(case_id, h)
     return held
 
 
-def held_items(org: Organisation | int, items: list[Any]) -> dict[int, LegalHold]:
+def held_items(org: Organisation | int, items: list[ReviewItem]) -> dict[int, LegalHold]:
     """Review item id -> the hold stopping its destruction, for a page or a batch of the queue."""
     case_items = [i for i in items if i.kind in CASE_KINDS]
     holds = active_holds(org)

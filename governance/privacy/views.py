@@ -62,8 +62,8 @@ def home(request: OrgRequest) -> HttpResponse:
 def schedule(request: OrgRequest) -> HttpResponse:
     rules = actions.ensure_schedule(request.org)
     for rule in rules:
-        rule.text = policy.rule_text(rule)
-        rule.listed = rule.kind in policy.LISTED_KINDS
+        rule.text = policy.rule_text(rule)  # type: ignore[attr-defined]  # for the template
+        rule.listed = rule.kind in policy.LISTED_KINDS  # type: ignore[attr-defined]  # for the template
     return render(request, "privacy/schedule.html", {"rules": rules})
 
 
@@ -126,8 +126,8 @@ def queue(request: OrgRequest) -> HttpResponse:
     held = policy.held_items(org, items)
     chosen = set(request.POST.getlist("items")) if request.method == "POST" else set()
     for item in items:
-        item.hold = held.get(item.pk)
-        item.chosen = str(item.pk) in chosen
+        item.hold = held.get(item.pk)  # type: ignore[attr-defined]  # for the template
+        item.chosen = str(item.pk) in chosen  # type: ignore[attr-defined]  # for the template
     kept = ReviewItem.objects.for_org(org).filter(status=ReviewItem.Status.KEPT).count()
     return render(
         request,

@@ -95,10 +95,10 @@ def test_it_lists_a_case_at_the_end_of_its_period_holds_it_then_destroys_it_once
         assert hold.lifted_at is not None and hold.lift_reason == "The review has reported."
         with django_capture_on_commit_callbacks(execute=False):
             done = client.post(reverse("privacy:queue"), {"items": [item.pk], "decision": "destroy"})
-        assert done.status_code == 302 and "/jobs/" in done.url
-        job_pk = int(done.url.rstrip("/").split("/")[-1])
+        assert done.status_code == 302 and "/jobs/" in done["Location"]
+        job_pk = int(done["Location"].rstrip("/").split("/")[-1])
         assert run_job(job_pk).status == "done"
-        assert "1 record destroyed" in client.get(done.url).content.decode()
+        assert "1 record destroyed" in client.get(done["Location"]).content.decode()
 
     tombstone = Tombstone.objects.for_org(world.org).get()
     assert tombstone.reference == case.reference and tombstone.decided_by == dpm(world)
