@@ -23,7 +23,7 @@ from .helpers import adult_case, client_for
 pytestmark = pytest.mark.django_db
 
 
-def _granted_erasure(world):  # type: ignore[no-untyped-def]
+def _granted_erasure(world):
     case = adult_case(
         world, people=[PersonData(full_name=NAME, date_of_birth=DOB, tenancy_reference=TENANCY)]
     )
