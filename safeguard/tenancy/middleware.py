@@ -70,6 +70,12 @@ class IdleSessionMiddleware:
         return self.get_response(request)
 
 
+def session_seen_at_sign_in(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """``user_logged_in``: sign-in saves the session, so the idle time-out is fresh from here."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_SEEN_KEY] = int(time.time())
+
+
 class TenantMiddleware:
     """Sets ``request.org``, ``request.membership`` and ``request.memberships``.
 
