@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -146,6 +147,18 @@ class PersonType(models.TextChoices):
     UNBORN = "unborn", "Unborn child"
 
 
+def sql_normalised_name() -> models.Func:
+    """A person's name as person matching compares it (lower case, letters only), in SQL."""
+    return models.Func(Lower(models.F("full_name")), models.Value("[^a-z]"), models.Value(""), models.Value("g"),
+                       function="regexp_replace")
+
+
+def sql_normalised_reference() -> models.Func:
+    """A tenancy reference as person matching compares it (upper case, letters and digits), in SQL."""
+    return models.Func(Upper(models.F("tenancy_reference")), models.Value("[^A-Z0-9]"), models.Value(""),
+                       models.Value("g"), function="regexp_replace")
+
+
 class CasePerson(TenantModel):
     """A person a case is about (an adult, a child or an unborn child), part of a household."""
 
@@ -162,7 +175,12 @@ class CasePerson(TenantModel):
 
     class Meta:
         ordering = ["-is_household_lead", "pk"]
-        indexes = [models.Index(fields=["organisation", "full_name"])]
+        indexes = [
+            models.Index(fields=["organisation", "full_name"]),
+            # Person matching (cases.referrals.matching): by date of birth (then the name), or by reference.
+            models.Index(fields=["organisation", "date_of_birth"], name="cases_person_org_dob"),
+            models.Index(models.F("organisation"), sql_normalised_reference(), name="cases_person_org_norm_ref"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # Hostile input (issue 8 item 6, hardio): NUL bytes and lone surrogates answer 400, never 500.
     "safeguard.tenancy.input_guard.RejectUnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "safeguard.tenancy.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +146,8 @@ if not DATABASE_URL:
     DATABASE_URL = embedded_database_url()
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# PostgreSQL's JIT compiles the larger aggregates for seconds and only costs at this size (issue 11).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Row-level security (issue 8 item 13, rls branch): see safeguard/tenancy/rls.py. Every
@@ -172,7 +175,10 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 # Sessions end after 30 minutes without a request (each request renews the cookie).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle time-out moves on at most once a minute, not with a session write on every GET (issue 11):
+# safeguard.tenancy.middleware.IdleSessionMiddleware.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -13,8 +13,10 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -40,12 +42,14 @@ from .models import (
 )
 from .policy.compliance import (
     DUE,
+    EXPIRED,
     LABELS,
     MISSING,
     NOT_NEEDED,
     OK,
     acceptable_levels,
     status_for,
+    status_in_sql,
 )
 
 
@@ -265,21 +269,37 @@ def _cell(person: Person, col: Column, checks: dict, records: dict, signed: set[
 
 
 # What the HR home panel and the matrix both show (issue 12.7): the same function, so the same numbers.
-from .policy.compliance import EXPIRED  # noqa: E402
-
 COUNTED = (EXPIRED, DUE, MISSING)
+
+
+def _best_dbs_until() -> Case:
+    """The latest renewal date of a live check at the level the person's job role needs (or higher)."""
+    def latest(levels: list[str]) -> Subquery:
+        checks = (DBSCheck.objects.filter(LIVE, person=OuterRef("pk"), level__in=levels).order_by()
+                  .values("person").annotate(m=Max("renews_on")).values("m"))
+        return Subquery(checks, output_field=DateField())
+
+    whens = [When(job_role__dbs_level=lvl, then=latest(acceptable_levels(lvl))) for lvl in DBSLevel.values[1:]]
+    return Case(*whens, default=Value(None), output_field=DateField())
 
 
 def status_counts(people: QuerySet[Person], requirements: list[Requirement], policy: PolicyVersion | None,
                   on: date, org: Organisation | int) -> dict[str, dict[str, int]]:
-    """How many DBS and training cells of ``people`` are expired, due soon or missing (a fixed few queries)."""
-    org_obj = org if isinstance(org, Organisation) else Organisation.objects.get(pk=org)
-    columns = [c for c in columns_for(org_obj, requirements, policy) if c.key != "policy"]
-    counts = {"dbs": dict.fromkeys(COUNTED, 0), "course": dict.fromkeys(COUNTED, 0)}
-    rows = build_rows(list(people.select_related("job_role")), columns, requirements, None, on)
-    for row in rows:
-        for cell in row.cells:
-            group = "dbs" if cell["key"] == "dbs" else "course"
-            if cell["status"] in COUNTED:
-                counts[group][cell["status"]] += 1
+    """How many DBS and training cells of ``people`` are expired, due soon or missing, by the states of
+    ``training.policy.compliance`` worked out in SQL (two aggregate queries whatever the number of people)."""
+    needs_dbs = Q(job_role__isnull=False) & ~Q(job_role__dbs_level=DBSLevel.NONE)
+    dbs = (people.order_by().annotate(dbs_until=_best_dbs_until())
+           .annotate(dbs_status=status_in_sql("dbs_until", on))
+           .aggregate(**{s: Count("pk", filter=needs_dbs & Q(dbs_status=s)) for s in COUNTED}))
+    counts = {"dbs": {s: dbs[s] or 0 for s in COUNTED}, "course": dict.fromkeys(COUNTED, 0)}
+    if requirements:
+        held = (TrainingRecord.objects.filter(LIVE, person=OuterRef("job_role__people"), course=OuterRef("course"),
+                                              level__gte=OuterRef("level")).order_by()
+                .values("person").annotate(m=Max("expires_on")).values("m"))
+        cells = (Requirement.objects.for_org(org).filter(pk__in=[r.pk for r in requirements],
+                                                         job_role__people__in=people.order_by().values("pk"))
+                 .annotate(until=Subquery(held, output_field=DateField()))
+                 .annotate(status=status_in_sql("until", on))
+                 .aggregate(**{s: Count("pk", filter=Q(status=s)) for s in COUNTED}))
+        counts["course"] = {s: cells[s] or 0 for s in COUNTED}
     return counts

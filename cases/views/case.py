@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from safeguard.tenancy import audit
 from safeguard.tenancy.access import OrgRequest, member_required
 from safeguard.tenancy.models import AuditEvent
+from safeguard.tenancy.paging import capped_page
 
 from .. import actions, sections
 from ..access import access_case
@@ -28,6 +29,8 @@ from ..policy import closure
 from ..policy.management import can_manage
 from ..policy.roles import is_case_lead
 from ..policy.visibility import can_write
+
+ACTIONS_PER_PAGE = 20
 
 
 def _viewed(request: OrgRequest, case: Case, page: str) -> None:
@@ -45,9 +48,10 @@ def case_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "people": case.people.all(),
         "categories": case.categories.all(),
         "vulnerabilities": case.vulnerabilities.all(),
-        "actions": case.actions.select_related("recorded_by").prefetch_related(
+        # The latest actions, the rest a page away (and all of them in the chronology).
+        "actions_page": capped_page(case.actions.select_related("recorded_by").prefetch_related(
             Prefetch("addenda", queryset=Addendum.objects.for_org(case.organisation_id).select_related("written_by"))
-        ),
+        ).order_by("-taken_on", "-recorded_at", "-pk"), ACTIONS_PER_PAGE, request.GET.get("page")),
         "report_addenda": case.addenda.filter(action__isnull=True).select_related("written_by"),
         "files": case.attachments.select_related("uploaded_by"),
         "events": case.events.select_related("by"),

@@ -23,6 +23,12 @@ class TenancyConfig(AppConfig):
 
         connection_created.connect(rls.on_connection_created, dispatch_uid="safeguard_rls_connection")
         post_migrate.connect(rls.apply_policies, dispatch_uid="safeguard_rls_policies")
+        # The idle time-out starts at sign-in (the session is saved then), not at the first page after it.
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_seen_at_sign_in
+
+        user_logged_in.connect(session_seen_at_sign_in, dispatch_uid="safeguard_session_seen")
         # Each app's ui.py registers its navigation and home panels; jobs.py its daily flag jobs.
         autodiscover_modules("ui")
         autodiscover_modules("jobs")

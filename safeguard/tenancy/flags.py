@@ -14,16 +14,19 @@ Running it twice changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .models import Flag, Notification
 from .notifications import enqueue_pending_emails
+
+CHUNK = 2000
 
 # (subject id, organisation id, user id) for every person to tell about a new flag
 Recipients = Callable[[list[int]], Iterable[tuple[int, int, int]]]
@@ -52,37 +55,50 @@ def sync(
     now = timezone.now()
     with transaction.atomic():
         open_flags = Flag.all_orgs.filter(kind=kind, content_type=ct, cleared_at__isnull=True)
-        cleared = open_flags.exclude(object_id__in=needing.values("pk")).update(cleared_at=now)
+        # NOT EXISTS rather than NOT IN: an anti-join, whatever the size of either side.
+        cleared = open_flags.exclude(Exists(needing.filter(pk=OuterRef("object_id")))).update(cleared_at=now)
         current = open_flags.filter(period=period) if period else open_flags
         new_rows = list(
-            needing.exclude(pk__in=current.values("object_id")).values("pk", "organisation_id", *label_fields)
+            needing.exclude(Exists(current.filter(object_id=OuterRef("pk"))))
+            .values_list("pk", "organisation_id", *label_fields).order_by()
         )
-        Flag.all_orgs.bulk_create(
-            [Flag(organisation_id=r["organisation_id"], kind=kind, content_type=ct, object_id=r["pk"],
-                  period=period, raised_at=now) for r in new_rows],
-            ignore_conflicts=True,
-        )
-        by_id = {r["pk"]: r for r in new_rows}
-        notes = [
-            Notification(
-                organisation_id=org_id, recipient_id=user_id, kind=kind,
-                title=title(by_id[subject_id])[:200], url=url(by_id[subject_id]),
-                app_title=app_title(by_id[subject_id], user_id)[:200] if app_title else "",
-                dedupe_key=f"flag:{kind}:{subject_id}:{period}",
+        fields = ("pk", "organisation_id", *label_fields)
+        by_id = {r[0]: r for r in new_rows}
+        for chunk in _chunks(new_rows):
+            Flag.all_orgs.bulk_create(
+                [Flag(organisation_id=r[1], kind=kind, content_type=ct, object_id=r[0], period=period, raised_at=now)
+                 for r in chunk],
+                ignore_conflicts=True,
             )
-            for subject_id, org_id, user_id in (recipients(list(by_id)) if by_id else [])
-            if subject_id in by_id
-        ]
-        Notification.all_orgs.bulk_create(notes, ignore_conflicts=True)
+        notified = 0
+        told = recipients(list(by_id)) if by_id else []
+        for chunk in _chunks([t for t in told if t[0] in by_id]):
+            notes = []
+            for subject_id, org_id, user_id in chunk:
+                row = dict(zip(fields, by_id[subject_id], strict=True))
+                notes.append(Notification(
+                    organisation_id=org_id, recipient_id=user_id, kind=kind,
+                    title=title(row)[:200], url=url(row),
+                    app_title=app_title(row, user_id)[:200] if app_title else "",
+                    dedupe_key=f"flag:{kind}:{subject_id}:{period}",
+                ))
+            Notification.all_orgs.bulk_create(notes, ignore_conflicts=True)
+            notified += len(notes)
         from safeguard.api.webhooks import dangerously_emit_many
 
         dangerously_emit_many(
-            (r["organisation_id"], "flag.raised", f"flag.raised:{kind}:{ct.app_label}.{ct.model}:{r['pk']}:{period}",
-             {"kind": kind, "subject_type": f"{ct.app_label}.{ct.model}", "subject_id": r["pk"], "period": period})
+            (r[1], "flag.raised", f"flag.raised:{kind}:{ct.app_label}.{ct.model}:{r[0]}:{period}",
+             {"kind": kind, "subject_type": f"{ct.app_label}.{ct.model}", "subject_id": r[0], "period": period})
             for r in new_rows)
-        if notes:
+        if notified:
             transaction.on_commit(enqueue_pending_emails)
-    return FlagResult(raised=len(new_rows), cleared=cleared, notified=len(notes))
+    return FlagResult(raised=len(new_rows), cleared=cleared, notified=notified)
+
+
+def _chunks(rows: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    """Rows a few thousand at a time, so the objects of one insert are all that is held (memory flat)."""
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
 
 
 def open_flags_for(org_id: int, kind: str, model: type[models.Model]) -> models.QuerySet[Flag]:

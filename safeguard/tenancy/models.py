@@ -178,11 +178,15 @@ class Membership(TenantModel):
 
     @cached_property
     def grants(self) -> dict[str, Grant]:
-        """Role code -> grant; one query (prefetch ``role_assignments__areas/departments`` to avoid it)."""
+        """Role code -> grant; one query (prefetch ``role_assignments__areas/departments``, or the
+        middleware's ``area_ids``/``department_ids`` annotations, to avoid it)."""
         result: dict[str, Grant] = {}
         for ra in self.role_assignments.all():
-            areas = frozenset(a.pk for a in ra.areas.all()) or None
-            depts = frozenset(d.pk for d in ra.departments.all()) or None
+            if hasattr(ra, "area_ids"):  # annotated by the middleware's one query
+                areas, depts = frozenset(ra.area_ids) or None, frozenset(ra.department_ids) or None
+            else:
+                areas = frozenset(a.pk for a in ra.areas.all()) or None
+                depts = frozenset(d.pk for d in ra.departments.all()) or None
             result[ra.role] = Grant(ra.role, areas, depts)
         return result
 

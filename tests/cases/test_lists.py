@@ -130,3 +130,32 @@ def test_it_opens_a_busy_case_in_the_same_number_of_queries(world, django_assert
         actions.do_add_addendum(case, text="More", action=case.actions.first(), acting_user=world.members["case_officer"])
     with django_assert_max_num_queries(small):
         assert client.get(url).status_code == 200
+
+
+def test_it_counts_a_long_case_list_only_as_far_as_it_needs(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from safeguard.tenancy import paging
+
+    monkeypatch.setattr(paging, "CAP", 3)  # count at most 3 cases past the page asked for
+    for _ in range(30):
+        report(world)
+    client = _client(world.members["safeguarding_manager"])
+    first = client.get(reverse("cases:list")).content.decode()
+    assert "More than 28 cases found" in first and "Page 1 of 2 or more" in first
+    second = client.get(reverse("cases:list"), {"page": 2}).content.decode()
+    assert "30 cases found" in second and "Page 2 of 2" in second and "or more" not in second
+
+
+def test_it_shows_the_latest_actions_of_a_case_a_page_at_a_time(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from cases.views import case as case_views
+
+    monkeypatch.setattr(case_views, "ACTIONS_PER_PAGE", 2)
+    case = allocated(world)
+    for days in (3, 2, 1):
+        with_action(world, case, days_ago=days)
+    client = _client(world.members["case_officer"])
+    url = reverse("cases:detail", args=[case.pk])
+    first = client.get(url).content.decode()
+    assert first.count('data-testid="action"') == 2 and "Page 1 of 2" in first
+    assert reverse("cases:chronology", args=[case.pk]) in first  # every action, a click away
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('data-testid="action"') == case.actions.count() - 2 and "Page 2 of 2" in second

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
+from datetime import timedelta
 
-from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -66,11 +67,35 @@ def test_it_does_not_reveal_whether_an_email_has_an_account(db) -> None:
 
 
 def test_it_ends_sessions_after_thirty_idle_minutes(world: World) -> None:
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    from safeguard import settings as production
+
+    assert production.SESSION_COOKIE_AGE == 30 * 60 and production.SESSION_REFRESH_SECONDS == 60
     client = Client()
     _sign_in(client, world.members[Role.NSO].email)
     client.get("/")
     assert 0 < client.session.get_expiry_age() <= 30 * 60
+
+
+def test_it_moves_the_idle_time_out_on_at_most_once_a_minute_without_writing_on_every_get(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from safeguard.tenancy.middleware import SESSION_SEEN_KEY
+
+    settings.SESSION_REFRESH_SECONDS = 60
+    client = Client()
+    _sign_in(client, world.members[Role.NSO].email)
+    client.get("/")
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=20))
+    client.get("/")  # seen under a minute ago: nothing written, the expiry stays
+    assert Session.objects.get(session_key=key).expire_date < timezone.now() + timedelta(minutes=21)
+    session = client.session
+    session[SESSION_SEEN_KEY] = int(time.time()) - 61
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=20))
+    client.get("/")  # a minute on: the idle time-out starts again
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + timedelta(minutes=29)
 
 
 def _device_for(user) -> TOTPDevice:

@@ -61,3 +61,31 @@ def test_it_counts_the_current_policy_for_people_with_a_login(setup: Setup) -> N
     actions.do_sign_policy(setup.worker, version, acting_user=setup.world.members["frontline"])
     row = totals(Person.objects.for_org(org).filter(pk=setup.worker.pk), current_policy(org), date.today())[0]
     assert row["required"] == 3 and row["met"] == 1
+
+
+def test_it_counts_expired_due_and_missing_cells_in_sql_as_the_matrix_shows_them(setup: Setup) -> None:
+    from training.compliance import COUNTED, build_rows, columns_for, status_counts
+    from training.exports import requirements_for
+
+    today = date.today()
+    # worker: DBS due soon, course expired; manager: a lower DBS (does not count), course level too low;
+    # volunteer: nothing at all (both missing); hr: no job role (nothing needed).
+    actions.do_record_dbs(setup.worker, level="enhanced", certificate_number="123456789012",
+                          issued_on=today - timedelta(days=3 * 365 - 20), update_service=False, acting_user=None)
+    actions.do_record_dbs(setup.manager, level="standard", certificate_number="123456789013",
+                          issued_on=today - timedelta(days=30), update_service=False, acting_user=None)
+    actions.do_record_training(setup.worker, course=setup.course, level=2, completed_on=today - timedelta(days=5000),
+                               acting_user=None)
+    actions.do_record_training(setup.manager, course=setup.course, level=1, completed_on=today, acting_user=None)
+    org = setup.world.org
+    people = Person.objects.for_org(org).filter(is_active=True)
+    requirements = requirements_for(org.pk, None)
+    expected = {"dbs": dict.fromkeys(COUNTED, 0), "course": dict.fromkeys(COUNTED, 0)}
+    columns = [c for c in columns_for(org, requirements, None) if c.key != "policy"]
+    for row in build_rows(list(people.select_related("job_role")), columns, requirements, None, today):
+        for cell in row.cells:
+            if cell["status"] in COUNTED:
+                expected["dbs" if cell["key"] == "dbs" else "course"][cell["status"]] += 1
+    counts = status_counts(people, requirements, None, today, org)
+    assert counts == expected
+    assert counts["dbs"][MISSING] == 2 and counts["course"][EXPIRED] == 1 and counts["course"][MISSING] == 2

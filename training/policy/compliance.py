@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Case, CharField, Value, When
+
 from safeguard.tenancy.models import Organisation
 
 from ..models import DBS_RANK, DBSLevel, JobRole
@@ -28,6 +30,16 @@ def status_for(expiry: date | None, on: date) -> str:
     if expiry < on:
         return EXPIRED
     return DUE if expiry <= on + timedelta(days=DUE_DAYS) else OK
+
+
+def status_in_sql(expiry: str, on: date) -> Case:
+    """``status_for`` as a database expression over an expiry column or annotation (counts in SQL)."""
+    return Case(
+        When(**{f"{expiry}__isnull": True}, then=Value(MISSING)),
+        When(**{f"{expiry}__lt": on}, then=Value(EXPIRED)),
+        When(**{f"{expiry}__lte": on + timedelta(days=DUE_DAYS)}, then=Value(DUE)),
+        default=Value(OK), output_field=CharField(),
+    )
 
 
 def acceptable_levels(required: str) -> list[str]:
