@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
@@ -74,13 +74,13 @@ def outcomes_by_authority(org: Organisation, period: Any = None) -> list[dict[st
     labels = dict(Agency.choices)
     areas = dict(Area.objects.for_org(org).values_list("pk", "name"))
     result = []
-    for row in sorted(rows, key=lambda r: (r["agency"], areas.get(r["case__area"], ""))):
+    for row in sorted(cast("list[dict[str, Any]]", list(rows)), key=lambda r: (r["agency"], areas.get(r["case__area"], ""))):
         row["case__area__name"] = areas.get(row.pop("case__area"), "")
         avg = row["avg_response"]
-        row["agency_label"] = labels.get(row["agency"], row["agency"])  # type: ignore[misc]
-        row["avg_response_days"] = round(avg.total_seconds() / 86400, 1) if avg is not None else None  # type: ignore[misc]
+        row["agency_label"] = labels.get(row["agency"], row["agency"])
+        row["avg_response_days"] = round(avg.total_seconds() / 86400, 1) if avg is not None else None
         result.append(row)
-    return result  # type: ignore[return-value]
+    return result
 
 
 def privacy_queue(org: Organisation, membership: Membership) -> QuerySet[PrivacyReview]:

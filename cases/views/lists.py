@@ -35,7 +35,9 @@ def with_people(qs: QuerySet[Case], org: Any) -> QuerySet[Case]:
     organisation instead of reading the first page from the ``(organisation, reported_at)`` index."""
     return qs.select_related("allocated_to").prefetch_related(
         Prefetch("area", queryset=Area.objects.for_org(org)),
+    ).prefetch_related(
         Prefetch("department", queryset=Department.objects.for_org(org)),
+    ).prefetch_related(
         Prefetch("people", queryset=CasePerson.objects.for_org(org).order_by("-is_household_lead", "pk")),
     )
 

@@ -21,6 +21,7 @@ from .models import Membership, Notification, RoleAssignment
 
 if TYPE_CHECKING:
     from .access import TenantRequest
+    from .models import User
 
 SESSION_ORG_KEY = "safeguard_org_id"
 SESSION_SEEN_KEY = "safeguard_seen_at"
@@ -33,7 +34,7 @@ def _ids(relation: str) -> ArrayAgg:
     return ArrayAgg(f"{relation}__id", distinct=True, filter=Q(**{f"{relation}__isnull": False}), default=Value([]))
 
 
-def active_memberships(user: object) -> list[Membership]:
+def active_memberships(user: User) -> list[Membership]:
     """Every organisation the person may work in; cross-tenant on purpose (it is theirs).
 
     Two queries (issue 11): the memberships with their organisation and unread notifications, and the

@@ -183,7 +183,8 @@ class Membership(TenantModel):
         result: dict[str, Grant] = {}
         for ra in self.role_assignments.all():
             if hasattr(ra, "area_ids"):  # annotated by the middleware's one query
-                areas, depts = frozenset(ra.area_ids) or None, frozenset(ra.department_ids) or None
+                areas = frozenset(ra.area_ids) or None
+                depts = frozenset(ra.department_ids) or None  # type: ignore[attr-defined]  # annotated with it
             else:
                 areas = frozenset(a.pk for a in ra.areas.all()) or None
                 depts = frozenset(d.pk for d in ra.departments.all()) or None

@@ -9,14 +9,19 @@ than that says "more than 1,025 cases" and "Page 2 of 42 or more", and its Next 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.paginator import Page, Paginator
 
 CAP = 1000
 
+if TYPE_CHECKING:
+    _Paginator = Paginator[Any]
+else:
+    _Paginator = Paginator
 
-class CappedPaginator(Paginator):
+
+class CappedPaginator(_Paginator):
     """A ``Paginator`` whose ``count`` stops at ``limit`` rows; ``capped`` says there are more."""
 
     def __init__(self, object_list: Any, per_page: int, *, limit: int) -> None:
@@ -25,8 +30,8 @@ class CappedPaginator(Paginator):
         self.capped = False
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
-        counted = self.object_list.order_by()[: self.limit + 1].count()
+    def count(self) -> int:
+        counted: int = cast(Any, self.object_list).order_by()[: self.limit + 1].count()
         self.capped = counted > self.limit
         return min(counted, self.limit)
 
@@ -36,7 +41,7 @@ class CappedPaginator(Paginator):
         return f"{self.count:,}"
 
 
-def capped_page(object_list: Any, per_page: int, number: Any, cap: int | None = None) -> Page:
+def capped_page(object_list: Any, per_page: int, number: Any, cap: int | None = None) -> Page[Any]:
     """The page ``number`` (as ``Paginator.get_page``: a bad number gives the first or the last page)."""
     cap = CAP if cap is None else cap
     try:

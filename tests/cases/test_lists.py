@@ -132,7 +132,7 @@ def test_it_opens_a_busy_case_in_the_same_number_of_queries(world, django_assert
         assert client.get(url).status_code == 200
 
 
-def test_it_counts_a_long_case_list_only_as_far_as_it_needs(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_a_long_case_list_only_as_far_as_it_needs(world, monkeypatch) -> None:
     from safeguard.tenancy import paging
 
     monkeypatch.setattr(paging, "CAP", 3)  # count at most 3 cases past the page asked for
@@ -145,7 +145,7 @@ def test_it_counts_a_long_case_list_only_as_far_as_it_needs(world, monkeypatch) 
     assert "30 cases found" in second and "Page 2 of 2" in second and "or more" not in second
 
 
-def test_it_shows_the_latest_actions_of_a_case_a_page_at_a_time(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_latest_actions_of_a_case_a_page_at_a_time(world, monkeypatch) -> None:
     from cases.views import case as case_views
 
     monkeypatch.setattr(case_views, "ACTIONS_PER_PAGE", 2)

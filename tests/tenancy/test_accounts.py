@@ -76,7 +76,7 @@ def test_it_ends_sessions_after_thirty_idle_minutes(world: World) -> None:
     assert 0 < client.session.get_expiry_age() <= 30 * 60
 
 
-def test_it_moves_the_idle_time_out_on_at_most_once_a_minute_without_writing_on_every_get(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_moves_the_idle_time_out_on_at_most_once_a_minute_without_writing_on_every_get(world: World, settings) -> None:
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
