@@ -57,7 +57,9 @@ def _needs(request: OrgRequest) -> list[Need]:
     ]
 
 
-register_nav("Subject access requests", "subject_access:list", order=70, visible=_handles)
+# In the menu for the role (no query on every member's every page); delegates the Data Privacy Manager names
+# reach the pages through the link in the notification that names them (``governance.privacy``).
+register_nav("Subject access requests", "subject_access:list", roles=set(policy.HANDLER_ROLES), order=71)
 # The panel and needs registries filter by role: they are given the roles of ``policy.may_handle_requests``.
 register_panel(
     "subject-access",
