@@ -66,6 +66,14 @@ def _found(request: OrgRequest, req: Request, found_pk: int) -> FoundRecord:
     return content.load(request.org, [found])[0]
 
 
+def _form_page(request: OrgRequest, form: Any, title: str, back: str, *, intro: Any = None) -> HttpResponse:
+    """The one form page of this app: a 400 with the errors shown when the form was sent wrong."""
+    context = {"form": form, "title": title, "back": back}
+    if intro is not None:
+        context["intro"] = intro
+    return render(request, "subject_access/form.html", context, status=400 if form.errors else 200)
+
+
 def _errors(form: Any, exc: ValidationError) -> None:
     for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
         for error in errors:
@@ -115,16 +123,7 @@ def request_add(request: OrgRequest) -> HttpResponse:
         else:
             messages.success(request, f"Request {req.reference} recorded: respond by {req.due_on:%-d %B %Y}.")
             return redirect("subject_access:detail", pk=req.pk)
-    return render(
-        request,
-        "subject_access/form.html",
-        {
-            "form": form,
-            "title": "Record a request",
-            "back": reverse("subject_access:list"),
-        },
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, "Record a request", reverse("subject_access:list"))
 
 
 @_handler(hide=True)
@@ -158,16 +157,7 @@ def request_edit(request: OrgRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The request was saved.")
             return redirect("subject_access:detail", pk=req.pk)
-    return render(
-        request,
-        "subject_access/form.html",
-        {
-            "form": form,
-            "title": f"Change {req.reference}",
-            "back": reverse("subject_access:detail", args=[req.pk]),
-        },
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, f"Change {req.reference}", reverse("subject_access:detail", args=[req.pk]))
 
 
 @_handler(hide=True)
@@ -408,17 +398,8 @@ def decide(request: OrgRequest, pk: int) -> HttpResponse:
                 request, "The decision was recorded." + (" The request is closed." if d["close"] else "")
             )
             return redirect("subject_access:detail", pk=req.pk)
-    return render(
-        request,
-        "subject_access/form.html",
-        {
-            "form": form,
-            "title": f"Decision on {req.reference}",
-            "back": reverse("subject_access:detail", args=[req.pk]),
-            "intro": _decision_intro(req),
-        },
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, f"Decision on {req.reference}",
+                      reverse("subject_access:detail", args=[req.pk]), intro=_decision_intro(req))
 
 
 def _decision_intro(req: Request) -> str:
@@ -457,14 +438,5 @@ def rectify(request: OrgRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The correction was added to {d['case'].reference}.")
             return redirect("subject_access:detail", pk=req.pk)
-    return render(
-        request,
-        "subject_access/form.html",
-        {
-            "form": form,
-            "title": f"Correct a case under {req.reference}",
-            "back": reverse("subject_access:detail", args=[req.pk]),
-            "intro": _decision_intro(req),
-        },
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, f"Correct a case under {req.reference}",
+                      reverse("subject_access:detail", args=[req.pk]), intro=_decision_intro(req))
